@@ -1,0 +1,78 @@
+// Command itudoc turns ITU conference texts, written in a Markdown dialect
+// with revision marks, into the documents an Editorial Committee works with:
+// an ITU-style Word file with real tracked changes, and a clean PDF annex.
+//
+// Exit codes: 0 success, 1 a document could not be read or converted,
+// 2 bad usage.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/urfave/cli/v2"
+)
+
+// version is the itudoc version, stamped into outputs' producer fields.
+const version = "0.1.0"
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func main() {
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	app := newApp(stdin, stdout, stderr)
+	err := app.Run(args)
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(stderr, "itudoc: "+ee.msg)
+		}
+		return ee.code
+	}
+	// urfave/cli's own errors are about usage.
+	fmt.Fprintln(stderr, "itudoc: "+err.Error())
+	return 2
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:    "itudoc",
+		Usage:   "turn ITU conference texts with revision marks into Word and PDF documents",
+		Version: version,
+		Description: `itudoc reads a conference document written in the Markdown dialect that Word
+exports (~~deleted~~, [inserted](#), **bold**, *italic*, footnote marks ¹, list
+labels a) 1 i)), and writes:
+  - FILE.docx: an ITU-style Word file whose revision marks are real tracked changes;
+  - FILE-annex.pdf: the annex with every change accepted, in the ITU layout.
+
+Examples:
+  itudoc inspect fixtures/pp14-149-e.md          outline, styles, revisions, warnings
+  itudoc inspect --json doc.md | jq .counts      the same for machines
+  itudoc convert -o out doc.md                   write out/doc.docx and out/doc-annex.pdf`,
+		Reader:                 stdin,
+		Writer:                 stdout,
+		ErrWriter:              stderr,
+		HideHelpCommand:        true,
+		UseShortOptionHandling: true,
+		Commands:               []*cli.Command{inspectCommand()},
+		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
+			return &exitError{code: 2, msg: err.Error() + " (see itudoc --help)"}
+		},
+		ExitErrHandler: func(c *cli.Context, err error) {},
+	}
+}

@@ -1,0 +1,299 @@
+// Package doc is the one document model that every itudoc stage shares.
+//
+// The parse stage fills it from the source (a flat list of paragraphs with
+// revision-marked runs); normalize repairs and classifies it (metadata, cover,
+// proposals, ITU styles, labels, footnotes); edits derives the marked, clean
+// and original views; the DOCX writer and the PDF typesetter consume it and
+// never change it.
+//
+// Inline content is a flat list of runs, as in WordprocessingML: every run
+// carries its own formatting and revision state, so that writers never need to
+// track nesting. A Run's Text may contain '\t' (a tab, kept from the source,
+// e.g. between a label and its text or in table rows) and '\n' (a line break
+// inside a paragraph, e.g. in the signature block).
+//
+// Every node carries the source position (1-based line and column, columns
+// counted in characters) at which it starts.
+package doc
+
+import "fmt"
+
+// Pos is a position in the source: 1-based line and column (in characters).
+// The zero Pos means "no position" (a node made by a stage, not read).
+type Pos struct {
+	Line int `json:"line"`
+	Col  int `json:"col"`
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// IsValid reports whether p points into the source.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// Rev is the revision state of a run or of a paragraph mark.
+type Rev int
+
+const (
+	Unchanged Rev = iota
+	Inserted      // [text](#) in the source: a Word insertion
+	Deleted       // ~~text~~ in the source: a Word deletion
+)
+
+func (r Rev) String() string {
+	switch r {
+	case Inserted:
+		return "ins"
+	case Deleted:
+		return "del"
+	}
+	return ""
+}
+
+// MarshalText makes Rev readable in JSON dumps.
+func (r Rev) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// Format is a set of character formats.
+type Format uint8
+
+const (
+	Bold Format = 1 << iota
+	Italic
+	Superscript
+)
+
+func (f Format) String() string {
+	s := ""
+	if f&Bold != 0 {
+		s += "b"
+	}
+	if f&Italic != 0 {
+		s += "i"
+	}
+	if f&Superscript != 0 {
+		s += "^"
+	}
+	return s
+}
+
+// MarshalText makes Format readable in JSON dumps.
+func (f Format) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// Style is an ITU paragraph style name, as Word shows it. The values of each
+// style (font, size, spacing, indents) live in layouts/itu.
+type Style string
+
+const (
+	StyleNormal           Style = "Normal"
+	StyleNormalAfterTitle Style = "Normalaftertitle"
+	StyleCall             Style = "Call"
+	StyleResNo            Style = "ResNo"
+	StyleRestitle         Style = "Restitle"
+	StyleProposal         Style = "Proposal"
+	StyleReasons          Style = "Reasons"
+	StyleSource           Style = "Source"
+	StyleTitle1           Style = "Title1"
+	StyleHeadingB         Style = "Headingb"
+	StyleEnumlev1         Style = "enumlev1"
+	StyleEnumlev2         Style = "enumlev2"
+	StyleEnumlev3         Style = "enumlev3"
+	StyleTableText        Style = "Table_text"
+	StyleTableHead        Style = "Table_head"
+	StyleFootnoteText     Style = "footnote text"
+)
+
+// EnumlevStyle gives the enumlev style of a labelled paragraph at level 1..3.
+func EnumlevStyle(level int) Style {
+	switch {
+	case level <= 1:
+		return StyleEnumlev1
+	case level == 2:
+		return StyleEnumlev2
+	}
+	return StyleEnumlev3
+}
+
+// Document is a whole conference document.
+//
+// Blocks holds the document in reading order: before normalize, the flat list
+// of paragraphs the parser read; after it, the cover body (paragraphs and the
+// Action/Title table) followed by one *Proposal per proposal of the annex.
+type Document struct {
+	Source      string       `json:"source"` // file name as given, "-" for stdin
+	Meta        Meta         `json:"meta"`
+	Blocks      []Block      `json:"-"`
+	Footnotes   []*Footnote  `json:"footnotes"`
+	Diagnostics []Diagnostic `json:"-"`
+	Spans       int          `json:"-"` // revision spans numbered by parse: Run.Span < Spans
+}
+
+// Meta is what the cover block says about the document.
+type Meta struct {
+	Conference string   `json:"conference,omitempty"` // "Plenipotentiary Conference (PP-14)"
+	Place      string   `json:"place,omitempty"`      // "Busan, 20 October - 7 November 2014"
+	Code       string   `json:"code,omitempty"`       // "PP14": prefix of the document reference
+	Committee  string   `json:"committee,omitempty"`  // "COMMITTEE 4"
+	Number     string   `json:"number,omitempty"`     // "149-E"
+	Date       string   `json:"date,omitempty"`       // "3 November 2014", as written
+	ISODate    string   `json:"isoDate,omitempty"`    // "2014-11-03", parsed from Date
+	Original   string   `json:"original,omitempty"`   // "English"
+	Source     string   `json:"source,omitempty"`     // "WORKING GROUP OF THE PLENARY"
+	Title      string   `json:"title,omitempty"`      // the cover title, one line
+	Signature  []string `json:"signature,omitempty"`  // lines of the signature block
+	AnnexPages int      `json:"annexPages,omitempty"` // "Annex: 44 pages"
+}
+
+// Reference is the running-header reference, e.g. "PP14/149-E" (or just the
+// number when the conference code is unknown).
+func (m Meta) Reference() string {
+	if m.Code == "" {
+		return m.Number
+	}
+	return m.Code + "/" + m.Number
+}
+
+// Block is a Paragraph, a Table or a Proposal.
+type Block interface {
+	Position() Pos
+	isBlock()
+}
+
+// Paragraph is one paragraph with an ITU style.
+type Paragraph struct {
+	Pos   Pos   `json:"pos"`
+	Style Style `json:"style"`
+	// Level is 1..3 for a labelled paragraph (enumlev1..3), 0 otherwise.
+	Level int `json:"level,omitempty"`
+	// Label is the paragraph's label ("a)", "1", "–"), with its own revision
+	// marks ("~~7~~8"). Writers put a tab between Label and Inlines.
+	Label   []Inline `json:"label,omitempty"`
+	Inlines []Inline `json:"inlines"`
+	// Mark is the revision of the paragraph mark: Inserted or Deleted when the
+	// whole paragraph was, so that accepting or rejecting every change leaves
+	// no empty paragraph behind.
+	Mark Rev `json:"mark,omitempty"`
+	// List records how the source wrote the paragraph as a list item, if it
+	// did; normalize reads it to find labels and levels.
+	List *ListMarker `json:"-"`
+}
+
+// ListMarker is the list syntax the source used for a paragraph.
+type ListMarker struct {
+	Bullet  bool // "- " or "* "
+	Ordered int  // "2. " gives 2; 0 when not ordered
+	Indent  int  // leading spaces before the marker
+}
+
+// Table is a table; the cover's Action/Title table is one.
+type Table struct {
+	Pos  Pos    `json:"pos"`
+	Rows []*Row `json:"rows"`
+}
+
+// Row is one table row; Header rows repeat on each page.
+type Row struct {
+	Header bool         `json:"header,omitempty"`
+	Cells  []*Paragraph `json:"cells"`
+}
+
+// Action is a proposal symbol: what the proposal does to the text.
+type Action string
+
+const (
+	ActionSUP     Action = "SUP"   // abrogated: only the heading is reproduced
+	ActionMOD     Action = "MOD"   // modified: revision marks
+	ActionADD     Action = "ADD"   // new text: no revision marks
+	ActionNOC     Action = "NOC"   // no change
+	ActionADDStar Action = "ADD*"  // added, consequential
+	ActionSUPStar Action = "SUP*"  // suppressed, consequential
+	ActionMODPar  Action = "(MOD)" // editorial modification
+)
+
+// Proposal is one proposal of the annex: its heading paragraph
+// ("MOD WGPL/149/2", style Proposal) is Blocks[0].
+type Proposal struct {
+	Pos    Pos     `json:"pos"`
+	Action Action  `json:"action"`
+	ID     string  `json:"id"`               // "WGPL/149/2"
+	Number string  `json:"number,omitempty"` // ResNo line in clean text: "RESOLUTION 64 (REV. BUSAN, 2014)"
+	Title  string  `json:"title,omitempty"`  // Restitle in clean text
+	Blocks []Block `json:"-"`
+}
+
+func (p *Paragraph) Position() Pos { return p.Pos }
+func (t *Table) Position() Pos     { return t.Pos }
+func (p *Proposal) Position() Pos  { return p.Pos }
+func (*Paragraph) isBlock()        {}
+func (*Table) isBlock()            {}
+func (*Proposal) isBlock()         {}
+
+// Inline is a Run or a FootnoteRef.
+type Inline interface {
+	Position() Pos
+	Revision() Rev
+	isInline()
+}
+
+// Run is text with one format and one revision state.
+type Run struct {
+	Pos    Pos    `json:"pos"`
+	Text   string `json:"text"`
+	Format Format `json:"format,omitempty"`
+	Rev    Rev    `json:"rev,omitempty"`
+	// Span numbers the source revision mark (one ~~…~~ or […](#)) the run
+	// came from, so that a mark split into several runs counts once; 0 for
+	// unchanged text.
+	Span int `json:"span,omitempty"`
+}
+
+// FootnoteRef is a reference to Document.Footnotes[ID-1].
+type FootnoteRef struct {
+	Pos  Pos    `json:"pos"`
+	ID   int    `json:"id"`   // 1-based, in order of reference
+	Mark string `json:"mark"` // the mark the source used: "1"
+	Rev  Rev    `json:"rev,omitempty"`
+	Span int    `json:"span,omitempty"`
+}
+
+func (r *Run) Position() Pos         { return r.Pos }
+func (r *Run) Revision() Rev         { return r.Rev }
+func (f *FootnoteRef) Position() Pos { return f.Pos }
+func (f *FootnoteRef) Revision() Rev { return f.Rev }
+func (*Run) isInline()               {}
+func (*FootnoteRef) isInline()       {}
+
+// Footnote is a footnote body, bound to the references that cite it.
+type Footnote struct {
+	ID      int      `json:"id"`
+	Mark    string   `json:"mark"`
+	Pos     Pos      `json:"pos"`
+	Inlines []Inline `json:"inlines"`
+}
+
+// Proposals returns the document's proposals in order.
+func (d *Document) Proposals() []*Proposal {
+	var ps []*Proposal
+	for _, b := range d.Blocks {
+		if p, ok := b.(*Proposal); ok {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// Cover returns the blocks before the first proposal.
+func (d *Document) Cover() []Block {
+	for i, b := range d.Blocks {
+		if _, ok := b.(*Proposal); ok {
+			return d.Blocks[:i]
+		}
+	}
+	return d.Blocks
+}
+
+// Footnote returns the footnote with the given 1-based id, or nil.
+func (d *Document) Footnote(id int) *Footnote {
+	if id < 1 || id > len(d.Footnotes) {
+		return nil
+	}
+	return d.Footnotes[id-1]
+}

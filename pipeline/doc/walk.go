@@ -1,0 +1,57 @@
+package doc
+
+import "strings"
+
+// Paragraphs calls fn for every paragraph in blocks, in reading order,
+// descending into proposals and table cells.
+func Paragraphs(blocks []Block, fn func(*Paragraph)) {
+	for _, b := range blocks {
+		switch b := b.(type) {
+		case *Paragraph:
+			fn(b)
+		case *Table:
+			for _, r := range b.Rows {
+				for _, c := range r.Cells {
+					fn(c)
+				}
+			}
+		case *Proposal:
+			Paragraphs(b.Blocks, fn)
+		default:
+			panic("doc: unknown block type")
+		}
+	}
+}
+
+// Text is the text of inlines as marked: every run, whatever its revision.
+// Footnote references are left out.
+func Text(inlines []Inline) string {
+	var sb strings.Builder
+	for _, in := range inlines {
+		if r, ok := in.(*Run); ok {
+			sb.WriteString(r.Text)
+		}
+	}
+	return sb.String()
+}
+
+// TextWithout is the text of inlines leaving out runs whose revision is skip
+// (Deleted gives the accepted text, Inserted the rejected one).
+func TextWithout(inlines []Inline, skip Rev) string {
+	var sb strings.Builder
+	for _, in := range inlines {
+		if r, ok := in.(*Run); ok && r.Rev != skip {
+			sb.WriteString(r.Text)
+		}
+	}
+	return sb.String()
+}
+
+// FullText is a paragraph's label, a tab when it has one, and its text, as
+// marked.
+func (p *Paragraph) FullText() string {
+	if len(p.Label) == 0 {
+		return Text(p.Inlines)
+	}
+	return Text(p.Label) + "\t" + Text(p.Inlines)
+}

@@ -1,0 +1,238 @@
+package normalize
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+var (
+	committeeLine  = regexp.MustCompile(`^(?:COMMITTEE \d+|PLENARY MEETING)$`)
+	documentLine   = regexp.MustCompile(`^Document ([A-Za-z0-9()/.+-]+-[A-Z])$`)
+	dateLine       = regexp.MustCompile(`^(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})$`)
+	originalLine   = regexp.MustCompile(`^Original: *(\S.*)$`)
+	conferenceLine = regexp.MustCompile(`^(.*Conference.*) \(([A-Z]+)-(\d+)\)$`)
+	placeLine      = regexp.MustCompile(`^[A-Z][\p{L} .'-]+, \d{1,2}( [A-Z][a-z]+)?( \d{4})? ?[-–] ?\d{1,2} [A-Z][a-z]+ \d{4}$`)
+	annexLine      = regexp.MustCompile(`^Annex(?:es)?: *(\d+) pages?$`)
+)
+
+// readCover reads the cover block (everything before the first proposal)
+// into d.Meta and gives the blocks of the cover body: its paragraphs and its
+// Action/Title table. Lines it takes into Meta leave the flow.
+func readCover(d *doc.Document, paras []*doc.Paragraph) []doc.Block {
+	var out []doc.Block
+	m := &d.Meta
+	for i, p := range paras {
+		if hasRevisions(p.Inlines) {
+			d.Report(p.Pos, doc.Warning, "revision marks in the cover block: the cover is read as if they were accepted")
+		}
+		text := strings.TrimSpace(cleanText(p.Inlines))
+		lines := splitLines(text)
+		switch {
+		case readMetaLines(m, lines):
+			continue
+		case isTable(lines):
+			out = append(out, readTable(d, p))
+			continue
+		case annexLine.MatchString(text):
+			m.AnnexPages, _ = strconv.Atoi(annexLine.FindStringSubmatch(text)[1])
+			continue
+		case m.Source == "" && m.Title == "" && isCaps(text) && !allBold(p.Inlines):
+			m.Source = oneLine(lines)
+			continue
+		case m.Title == "" && allBold(p.Inlines):
+			m.Title = oneLine(lines)
+			continue
+		case m.Signature == nil && i+1 < len(paras) && annexLine.MatchString(strings.TrimSpace(cleanText(paras[i+1].Inlines))) && isSignature(lines):
+			m.Signature = signatureLines(lines)
+			continue
+		}
+		p.Style = doc.StyleNormal
+		out = append(out, p)
+	}
+	return out
+}
+
+// readMetaLines takes a paragraph into Meta when every one of its lines is a
+// cover metadata line, and reports whether it did.
+func readMetaLines(m *doc.Meta, lines []string) bool {
+	var set []func()
+	for i, l := range lines {
+		l := l
+		switch {
+		case committeeLine.MatchString(l):
+			set = append(set, func() { m.Committee = l })
+		case documentLine.MatchString(l):
+			set = append(set, func() { m.Number = documentLine.FindStringSubmatch(l)[1] })
+		case dateLine.MatchString(l):
+			set = append(set, func() {
+				m.Date = l
+				if t, err := time.Parse("2 January 2006", l); err == nil {
+					m.ISODate = t.Format("2006-01-02")
+				}
+			})
+		case originalLine.MatchString(l):
+			set = append(set, func() { m.Original = originalLine.FindStringSubmatch(l)[1] })
+		case conferenceLine.MatchString(l):
+			set = append(set, func() {
+				g := conferenceLine.FindStringSubmatch(l)
+				m.Conference, m.Code = l, g[2]+g[3]
+			})
+		case placeLine.MatchString(l) && i > 0 && conferenceLine.MatchString(lines[i-1]):
+			set = append(set, func() { m.Place = l })
+		default:
+			return false
+		}
+	}
+	for _, f := range set {
+		f()
+	}
+	return len(set) > 0
+}
+
+// isTable reports whether lines are tab-separated table rows: at least two,
+// each with a tab.
+func isTable(lines []string) bool {
+	if len(lines) < 2 {
+		return false
+	}
+	for _, l := range lines {
+		if !strings.Contains(l, "\t") {
+			return false
+		}
+	}
+	return true
+}
+
+// readTable cuts a paragraph of tab-separated lines into a table; the first
+// row is the header.
+func readTable(d *doc.Document, p *doc.Paragraph) *doc.Table {
+	t := &doc.Table{Pos: p.Pos}
+	for i, line := range cutAt(p.Inlines, "\n") {
+		row := &doc.Row{Header: i == 0}
+		style := doc.StyleTableText
+		if row.Header {
+			style = doc.StyleTableHead
+		}
+		for _, cell := range cutAt(line, "\t") {
+			pos := p.Pos
+			if len(cell) > 0 {
+				pos = cell[0].Position()
+			}
+			row.Cells = append(row.Cells, &doc.Paragraph{Pos: pos, Style: style, Inlines: trimSpace(cell)})
+		}
+		if len(t.Rows) > 0 && len(row.Cells) != len(t.Rows[0].Cells) {
+			d.Report(row.Cells[0].Pos, doc.Warning, "table row has %d cells, the header %d", len(row.Cells), len(t.Rows[0].Cells))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	d.Report(p.Pos, doc.Note, "tab-separated lines read as a table of %d rows", len(t.Rows))
+	return t
+}
+
+// cutAt cuts inlines at every occurrence of sep in their text, dropping sep.
+func cutAt(in []doc.Inline, sep string) [][]doc.Inline {
+	var out [][]doc.Inline
+	for {
+		i := strings.Index(doc.Text(in), sep)
+		if i < 0 {
+			return append(out, in)
+		}
+		head, tail := splitAt(in, i)
+		_, tail = splitAt(tail, len(sep))
+		out = append(out, head)
+		in = tail
+	}
+}
+
+// isSignature reports whether lines look like a signature block: a few short
+// lines, no sentence.
+func isSignature(lines []string) bool {
+	if len(lines) > 6 {
+		return false
+	}
+	for _, l := range lines {
+		if len(strings.Fields(l)) > 8 || strings.HasSuffix(l, ".") {
+			return false
+		}
+	}
+	return true
+}
+
+// signatureLines joins the lines Word wrapped in its narrow signature column
+// ("Chairman, Working Group of the" / "Plenary").
+func signatureLines(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		if n := len(out); n > 0 && endsWithFunctionWord(out[n-1]) {
+			out[n-1] += " " + l
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func endsWithFunctionWord(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return false
+	}
+	switch strings.ToLower(f[len(f)-1]) {
+	case "the", "of", "and", "for", "to", "in", "on", "a", "an", "de", "du", "la", "le", "des":
+		return true
+	}
+	return false
+}
+
+func splitLines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimRight(strings.TrimLeft(l, " "), " "); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func oneLine(lines []string) string { return strings.Join(lines, " ") }
+
+// isCaps reports whether text has letters and no lower-case one.
+func isCaps(text string) bool {
+	letters := false
+	for _, r := range text {
+		if r >= 'a' && r <= 'z' {
+			return false
+		}
+		if r >= 'A' && r <= 'Z' {
+			letters = true
+		}
+	}
+	return letters
+}
+
+// allBold reports whether every run with visible text is bold.
+func allBold(in []doc.Inline) bool {
+	seen := false
+	for _, il := range in {
+		if r, ok := il.(*doc.Run); ok && strings.TrimSpace(r.Text) != "" {
+			if r.Format&doc.Bold == 0 {
+				return false
+			}
+			seen = true
+		}
+	}
+	return seen
+}
+
+func hasRevisions(in []doc.Inline) bool {
+	for _, il := range in {
+		if il.Revision() != doc.Unchanged {
+			return true
+		}
+	}
+	return false
+}

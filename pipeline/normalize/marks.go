@@ -1,0 +1,70 @@
+package normalize
+
+import (
+	"strings"
+
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// setMarks sets the paragraph mark of every wholly inserted or deleted
+// paragraph, so that accepting or rejecting all changes leaves no empty
+// paragraph; it also reports revision marks where the proposal symbol rules
+// them out, and markup the parser left as text.
+func setMarks(d *doc.Document) {
+	for _, b := range d.Blocks {
+		prop, _ := b.(*doc.Proposal)
+		blocks := []doc.Block{b}
+		doc.Paragraphs(blocks, func(p *doc.Paragraph) {
+			for _, rev := range []doc.Rev{doc.Deleted, doc.Inserted} {
+				if allRev(rev, p.Label, p.Inlines) {
+					p.Mark = rev
+					setRev(rev, p.Label)
+					setRev(rev, p.Inlines)
+				}
+			}
+			if prop != nil && (prop.Action == doc.ActionADD || prop.Action == doc.ActionADDStar) && (hasRevisions(p.Label) || hasRevisions(p.Inlines)) {
+				d.Report(p.Pos, doc.Warning, "revision marks in %s proposal %s: ADD is new text, so they are accepted", prop.Action, prop.ID)
+			}
+			reportLeftovers(d, p)
+		})
+		if prop != nil && (prop.Action == doc.ActionSUP || prop.Action == doc.ActionSUPStar) {
+			for _, pb := range prop.Blocks {
+				if p, ok := pb.(*doc.Paragraph); ok && !isHeadingStyle(p.Style) {
+					d.Report(p.Pos, doc.Note, "SUP proposal %s: only its heading is reproduced, the text from here on is left out", prop.ID)
+					break
+				}
+			}
+		}
+	}
+}
+
+func isHeadingStyle(s doc.Style) bool {
+	switch s {
+	case doc.StyleProposal, doc.StyleResNo, doc.StyleRestitle, doc.StyleNormalAfterTitle:
+		return true
+	}
+	return false
+}
+
+// reportLeftovers warns about revision markup that stayed text: an unpaired
+// "~~", or an insertion "[...](#" that was never closed.
+func reportLeftovers(d *doc.Document, p *doc.Paragraph) {
+	for _, il := range append(append([]doc.Inline{}, p.Label...), p.Inlines...) {
+		r, ok := il.(*doc.Run)
+		if !ok {
+			continue
+		}
+		if i := strings.Index(r.Text, "~~"); i >= 0 {
+			d.Report(atOffset(r, i), doc.Warning, "unpaired ~~: kept as text (a deletion needs ~~ on both sides)")
+		}
+		if i := strings.Index(r.Text, "](#"); i >= 0 {
+			d.Report(atOffset(r, i), doc.Warning, "unclosed insertion \"[...](#\": kept as text")
+		}
+	}
+}
+
+func atOffset(r *doc.Run, i int) doc.Pos {
+	pos := r.Pos
+	pos.Col += len([]rune(r.Text[:i]))
+	return pos
+}

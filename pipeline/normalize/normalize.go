@@ -1,0 +1,55 @@
+// Package normalize repairs what the Word export broke and classifies the
+// document.
+//
+// It takes the flat list of unclassified paragraphs that parse gives and
+// changes the document in place into its final shape: Meta filled from the
+// cover block, the cover body and its Action/Title table, then one
+// doc.Proposal per proposal, every paragraph with its ITU style, labelled
+// paragraphs with their label and level, footnote references bound to their
+// bodies, and the marks of wholly inserted or deleted paragraphs set.
+// Each repair is reported in the document's Diagnostics with its position.
+//
+// The steps, in order, each in a file of its own:
+//   - footnotes.go: footnote bodies ("¹ text") are taken out of the flow;
+//   - cover.go: the cover block becomes Meta, a table and the cover body;
+//   - repair.go: paragraphs split at page ends are joined, a call merged into
+//     the paragraph before it is split off, soft line breaks become spaces;
+//   - classify.go: annex paragraphs are grouped into proposals and given
+//     styles; labels ("- a)", "a)", "1", "1.", "- i)", nested) are cut from
+//     the text, with their revision marks, and given a level;
+//   - footnotes.go: superscript marks are bound to footnote bodies;
+//   - marks.go: paragraph marks of wholly revised paragraphs are set, and
+//     leftover markup is reported.
+package normalize
+
+import (
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// Normalize changes d, as parse gave it, into its final shape.
+func Normalize(d *doc.Document) {
+	paras := make([]*doc.Paragraph, 0, len(d.Blocks))
+	for _, b := range d.Blocks {
+		p, ok := b.(*doc.Paragraph)
+		if !ok {
+			panic("normalize: the document was normalized already")
+		}
+		paras = append(paras, p)
+	}
+	paras, bodies := takeFootnoteBodies(d, paras)
+	first := firstProposal(paras)
+	if first < 0 {
+		d.Report(doc.Pos{Line: 1, Col: 1}, doc.Warning, "no proposal found (a line such as \"MOD WGPL/149/2\"): the document has no annex")
+		first = len(paras)
+	}
+	cover := readCover(d, paras[:first])
+	annex := repair(d, paras[first:])
+	for _, b := range cover {
+		if p, ok := b.(*doc.Paragraph); ok {
+			joinLines(d, p)
+		}
+	}
+	d.Blocks = append(cover, classify(d, annex)...)
+	bindFootnotes(d, bodies)
+	setMarks(d)
+}

@@ -1,0 +1,487 @@
+// Package parse reads the source dialect into the document model.
+//
+// It takes the bytes of a conference text as exported from Word (a Markdown
+// dialect: ~~deleted~~, [inserted](#), **bold**, *italic*, backslash escapes,
+// list items) and gives a *doc.Document whose Blocks are a flat list of
+// unclassified paragraphs (Style "") with revision-marked runs and source
+// positions. Markdown syntax is goldmark's (CommonMark); this package only
+// adds the ~~ deletion extension and maps goldmark's AST onto doc.
+//
+// Line breaks inside a paragraph are kept for normalize to decide on: a soft
+// break (a newline in the source) is '\n' in Run.Text, a hard break is
+// '\u2028'. Superscript footnote marks stay text for normalize to bind.
+package parse
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/yuin/goldmark"
+	gast "github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// HardBreak is the character parse puts in Run.Text for a hard line break.
+const HardBreak = "\u2028"
+
+// splitMark is put in Run.Text where a paragraph must be split in two: a list
+// item that CommonMark read as a lazy continuation line of the paragraph
+// before it ("- 1 to refrain ...\n2. to help ..."), which in this dialect is
+// always a paragraph of its own.
+const splitMark = "\f"
+
+var md = goldmark.New(goldmark.WithExtensions(deletionExtension{}))
+
+// Parse reads src, named name in diagnostics. It fails only on input that
+// is not text: empty, binary (NUL bytes) or not UTF-8; anything else is read,
+// with problems reported in the document's Diagnostics.
+func Parse(name string, src []byte) (*doc.Document, error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(src)) == 0 {
+		return nil, &doc.SourceError{File: name, Msg: "the file is empty: there is no document to convert"}
+	}
+	src = normalizeNewlines(src)
+	lines := newLineIndex(src)
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return nil, &doc.SourceError{File: name, Pos: lines.pos(i), Msg: "NUL byte: this is a binary file, not a text document"}
+	}
+	if i := invalidUTF8(src); i >= 0 {
+		return nil, &doc.SourceError{File: name, Pos: lines.pos(i), Msg: "invalid UTF-8: the document must be UTF-8 (convert it, e.g. with iconv)"}
+	}
+	d := &doc.Document{Source: name}
+	src = dropControls(d, src, lines)
+
+	p := &reader{src: src, lines: lines, d: d}
+	root := md.Parser().Parse(text.NewReader(src))
+	p.blocks(root, 0)
+	d.Spans = p.spans + 1
+	return d, nil
+}
+
+type reader struct {
+	src   []byte
+	lines *lineIndex
+	d     *doc.Document
+	spans int // revision spans numbered so far
+}
+
+// state is the formatting in force while walking inlines.
+type state struct {
+	format doc.Format
+	rev    doc.Rev
+	span   int
+}
+
+func (p *reader) blocks(parent gast.Node, depth int) {
+	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		p.block(n, nil, depth)
+	}
+}
+
+// block converts one goldmark block; list is the marker when n is the first
+// block of a list item.
+func (p *reader) block(n gast.Node, list *doc.ListMarker, depth int) {
+	switch n := n.(type) {
+	case *gast.Paragraph, *gast.TextBlock:
+		p.paragraph(n, list)
+	case *gast.Heading:
+		p.d.Report(p.blockPos(n), doc.Warning, "a Markdown heading (#) is not part of the dialect: read as a paragraph")
+		p.paragraph(n, list)
+	case *gast.List:
+		for item := n.FirstChild(); item != nil; item = item.NextSibling() {
+			first := true
+			for c := item.FirstChild(); c != nil; c = c.NextSibling() {
+				var m *doc.ListMarker
+				if first {
+					m = p.listMarker(n, item)
+					first = false
+				}
+				p.block(c, m, depth+1)
+			}
+		}
+	case *gast.Blockquote:
+		p.d.Report(p.blockPos(n), doc.Warning, "a block quote (>) is not part of the dialect: its text is read as paragraphs")
+		p.blocks(n, depth+1)
+	case *gast.ThematicBreak:
+		p.d.Report(p.blockPos(n), doc.Note, "a horizontal rule is not part of the dialect: dropped")
+	case *gast.CodeBlock, *gast.FencedCodeBlock, *gast.HTMLBlock:
+		p.rawParagraph(n)
+	default:
+		p.d.Report(p.blockPos(n), doc.Warning, "unexpected %s block: read as text", n.Kind())
+		p.rawParagraph(n)
+	}
+}
+
+// rawParagraph keeps the source lines of a block the dialect has no use for
+// (indented code, HTML) as a paragraph of plain text, so that nothing is lost.
+func (p *reader) rawParagraph(n gast.Node) {
+	pos := p.blockPos(n)
+	var sb strings.Builder
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		sb.Write(bytes.TrimRight(seg.Value(p.src), "\n"))
+		if i < lines.Len()-1 {
+			sb.WriteByte('\n')
+		}
+	}
+	t := strings.TrimSpace(sb.String())
+	if t == "" {
+		return
+	}
+	if _, ok := n.(*gast.HTMLBlock); ok {
+		p.d.Report(pos, doc.Warning, "HTML is not part of the dialect: kept as text")
+	} else {
+		p.d.Report(pos, doc.Warning, "indented or fenced text read as a code block by Markdown: kept as a plain paragraph")
+	}
+	p.d.Blocks = append(p.d.Blocks, &doc.Paragraph{Pos: pos, Inlines: []doc.Inline{&doc.Run{Pos: pos, Text: t}}})
+}
+
+var listLine = regexp.MustCompile(`^( *)([-*+]|\d{1,9}[.)])`)
+
+// listMarker reads how the source wrote the list item.
+func (p *reader) listMarker(list *gast.List, item gast.Node) *doc.ListMarker {
+	m := &doc.ListMarker{}
+	if list.IsOrdered() {
+		m.Ordered = list.Start
+		for c := list.FirstChild(); c != nil && c != item; c = c.NextSibling() {
+			m.Ordered++
+		}
+	} else {
+		m.Bullet = true
+	}
+	if off := firstOffset(item); off >= 0 {
+		line := p.lines.lineText(p.src, off)
+		if g := listLine.FindStringSubmatch(line); g != nil {
+			m.Indent = len(g[1])
+		}
+	}
+	return m
+}
+
+// firstOffset is the source offset of the first text in n, or -1.
+func firstOffset(n gast.Node) int {
+	if n.Type() == gast.TypeBlock && n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if off := firstOffset(c); off >= 0 {
+			return off
+		}
+	}
+	return -1
+}
+
+func (p *reader) blockPos(n gast.Node) doc.Pos {
+	if off := firstOffset(n); off >= 0 {
+		return p.lines.pos(off)
+	}
+	return doc.Pos{}
+}
+
+func (p *reader) paragraph(n gast.Node, list *doc.ListMarker) {
+	pos := p.blockPos(n)
+	if list != nil {
+		// A list item starts at its marker.
+		pos.Col = list.Indent + 1
+	}
+	var ins []doc.Inline
+	p.inlines(n, state{}, &ins)
+	// Split where a lazy continuation line swallowed a list item.
+	start := 0
+	for i := 0; i <= len(ins); i++ {
+		if i < len(ins) {
+			if r, ok := ins[i].(*doc.Run); !ok || r.Text != splitMark {
+				continue
+			}
+		}
+		part := ins[start:i]
+		if len(part) > 0 || start == 0 {
+			para := &doc.Paragraph{Pos: pos, Inlines: part, List: list}
+			if start > 0 {
+				para.Pos = part[0].Position()
+				para.List = lazyMarker(para)
+				p.d.Report(para.Pos, doc.Note, "list item read as a continuation of the paragraph above by Markdown: made a paragraph of its own")
+			}
+			p.d.Blocks = append(p.d.Blocks, para)
+		}
+		start = i + 1
+	}
+}
+
+// lazyMarker takes the list marker of a swallowed list item off the front of
+// its paragraph's first run and returns it.
+func lazyMarker(para *doc.Paragraph) *doc.ListMarker {
+	r, ok := para.Inlines[0].(*doc.Run)
+	if !ok {
+		return nil
+	}
+	g := lazyItemMarker.FindStringSubmatch(r.Text)
+	if g == nil {
+		return nil
+	}
+	m := &doc.ListMarker{Bullet: g[1] == ""}
+	if !m.Bullet {
+		m.Ordered, _ = strconv.Atoi(g[1])
+	}
+	r.Text = r.Text[len(g[0]):]
+	r.Pos.Col += utf8.RuneCountInString(g[0])
+	return m
+}
+
+var lazyItemMarker = regexp.MustCompile(`^[ \t]*(?:[-*+]|(\d{1,3})[.)])[ \t]+`)
+
+func (p *reader) inlines(parent gast.Node, st state, out *[]doc.Inline) {
+	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n := n.(type) {
+		case *gast.Text:
+			seg := n.Segment
+			p.text(out, st, seg.Start, unescape(seg.Value(p.src)))
+			switch {
+			case n.HardLineBreak():
+				p.text(out, st, seg.Stop, HardBreak)
+			case n.SoftLineBreak():
+				switch next := p.nextLine(seg.Stop); {
+				case lazyItem.MatchString(next):
+					*out = append(*out, &doc.Run{Text: splitMark})
+				case strings.HasPrefix(strings.TrimLeft(next, " "), "\t"):
+					// Markdown drops the indent of continuation lines; a
+					// leading tab is an empty first cell of a tab-separated
+					// table row, so keep it.
+					p.text(out, st, seg.Stop, "\n\t")
+				default:
+					p.text(out, st, seg.Stop, "\n")
+				}
+			}
+		case *gast.String:
+			p.text(out, st, p.offsetOf(n), string(n.Value))
+		case *gast.Emphasis:
+			s := st
+			if n.Level >= 2 {
+				s.format |= doc.Bold
+			} else {
+				s.format |= doc.Italic
+			}
+			p.inlines(n, s, out)
+		case *Deletion:
+			s := st
+			if st.rev == doc.Inserted {
+				p.d.Report(p.lines.pos(p.offsetOf(n)), doc.Warning, "deletion inside an insertion: the text is treated as deleted")
+			}
+			p.spans++
+			s.rev, s.span = doc.Deleted, p.spans
+			p.inlines(n, s, out)
+		case *gast.Link:
+			if string(n.Destination) != "#" {
+				p.d.Report(p.lines.pos(p.offsetOf(n)), doc.Warning, "link to %q: only [text](#) (an insertion) is part of the dialect; the link text is kept, the target dropped", n.Destination)
+				p.inlines(n, st, out)
+				continue
+			}
+			s := st
+			if st.rev == doc.Deleted {
+				p.d.Report(p.lines.pos(p.offsetOf(n)), doc.Warning, "insertion inside a deletion: the text is treated as deleted")
+			} else {
+				p.spans++
+				s.rev, s.span = doc.Inserted, p.spans
+			}
+			p.inlines(n, s, out)
+		case *gast.CodeSpan:
+			// Backticks are not part of the dialect: keep them as typed.
+			off := p.offsetOf(n)
+			p.text(out, st, off, "`"+string(nodeText(n, p.src))+"`")
+		case *gast.AutoLink:
+			p.text(out, st, p.offsetOf(n), string(n.Label(p.src)))
+		case *gast.RawHTML:
+			segs := n.Segments
+			for i := 0; i < segs.Len(); i++ {
+				seg := segs.At(i)
+				p.text(out, st, seg.Start, string(seg.Value(p.src)))
+			}
+		case *gast.Image:
+			p.d.Report(p.lines.pos(p.offsetOf(n)), doc.Warning, "image %q: images are not part of the dialect; its description is kept as text", n.Destination)
+			p.inlines(n, st, out)
+		default:
+			p.d.Report(p.lines.pos(p.offsetOf(n)), doc.Warning, "unexpected %s: its text is kept", n.Kind())
+			p.inlines(n, st, out)
+		}
+	}
+}
+
+// nodeText is the concatenated segment text of n's Text children.
+func nodeText(n gast.Node, src []byte) []byte {
+	var b []byte
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*gast.Text); ok {
+			b = append(b, t.Segment.Value(src)...)
+		}
+	}
+	return b
+}
+
+// offsetOf is the source offset where an inline node's text starts, or -1.
+func (p *reader) offsetOf(n gast.Node) int {
+	switch n := n.(type) {
+	case *gast.Text:
+		return n.Segment.Start
+	case *gast.RawHTML:
+		if n.Segments.Len() > 0 {
+			return n.Segments.At(0).Start
+		}
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if off := p.offsetOf(c); off >= 0 {
+			return off
+		}
+	}
+	return -1
+}
+
+// nextLine is the source line after the one containing offset.
+func (p *reader) nextLine(offset int) string {
+	rest := p.src[offset:]
+	nl := bytes.IndexByte(rest, '\n')
+	if nl < 0 {
+		return ""
+	}
+	next := rest[nl+1:]
+	if e := bytes.IndexByte(next, '\n'); e >= 0 {
+		next = next[:e]
+	}
+	return string(next)
+}
+
+var lazyItem = regexp.MustCompile(`^ {0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S`)
+
+// text appends a run, merging it into the previous one when alike.
+func (p *reader) text(out *[]doc.Inline, st state, offset int, s string) {
+	if s == "" {
+		return
+	}
+	if n := len(*out); n > 0 {
+		if r, ok := (*out)[n-1].(*doc.Run); ok && r.Text != splitMark && r.Format == st.format && r.Rev == st.rev && r.Span == st.span {
+			r.Text += s
+			return
+		}
+	}
+	pos := doc.Pos{}
+	if offset >= 0 {
+		pos = p.lines.pos(offset)
+	}
+	*out = append(*out, &doc.Run{Pos: pos, Text: s, Format: st.format, Rev: st.rev, Span: st.span})
+}
+
+// unescape resolves backslash escapes and character references as CommonMark
+// defines them (goldmark leaves them in the source segments).
+func unescape(b []byte) string {
+	b = util.UnescapePunctuations(b)
+	b = util.ResolveNumericReferences(b)
+	b = util.ResolveEntityNames(b)
+	return string(b)
+}
+
+// normalizeNewlines turns CRLF and lone CR into LF; line numbers are kept.
+func normalizeNewlines(src []byte) []byte {
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+}
+
+// invalidUTF8 is the offset of the first byte that is not UTF-8, or -1.
+func invalidUTF8(src []byte) int {
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// dropControls removes control characters that have no meaning in a text
+// document (and that XML 1.0 forbids), with a warning for each line; tabs,
+// newlines and form feeds stay. A byte order mark inside the text goes too.
+func dropControls(d *doc.Document, src []byte, lines *lineIndex) []byte {
+	bad := func(r rune) bool {
+		return (r < 0x20 && r != '\t' && r != '\n' && r != '\f') || r == 0x7f || r == 0xfeff || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff
+	}
+	if bytes.IndexFunc(src, bad) < 0 {
+		return src
+	}
+	out := make([]byte, 0, len(src))
+	lastLine := 0
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if bad(r) {
+			// Keep the byte count, so that positions stay right: a space
+			// stands in.
+			pos := lines.pos(i)
+			if pos.Line != lastLine {
+				d.Report(pos, doc.Warning, "control character U+%04X removed", r)
+				lastLine = pos.Line
+			}
+			out = append(out, bytes.Repeat([]byte{' '}, n)...)
+		} else {
+			out = append(out, src[i:i+n]...)
+		}
+		i += n
+	}
+	return out
+}
+
+// lineIndex maps byte offsets to line:col.
+type lineIndex struct {
+	starts []int
+	src    []byte
+}
+
+func newLineIndex(src []byte) *lineIndex {
+	li := &lineIndex{starts: []int{0}, src: src}
+	for i, c := range src {
+		if c == '\n' {
+			li.starts = append(li.starts, i+1)
+		}
+	}
+	return li
+}
+
+func (li *lineIndex) line(off int) int {
+	lo, hi := 0, len(li.starts)
+	for lo+1 < hi {
+		mid := (lo + hi) / 2
+		if li.starts[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+func (li *lineIndex) pos(off int) doc.Pos {
+	if off < 0 {
+		return doc.Pos{}
+	}
+	if off > len(li.src) {
+		off = len(li.src)
+	}
+	l := li.line(off)
+	return doc.Pos{Line: l + 1, Col: utf8.RuneCount(li.src[li.starts[l]:off]) + 1}
+}
+
+// lineText is the whole source line containing off.
+func (li *lineIndex) lineText(src []byte, off int) string {
+	l := li.line(off)
+	end := len(src)
+	if l+1 < len(li.starts) {
+		end = li.starts[l+1] - 1
+	}
+	return string(src[li.starts[l]:end])
+}

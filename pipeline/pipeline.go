@@ -1,0 +1,23 @@
+// Package pipeline runs the front half of itudoc: it takes source bytes and
+// gives a normalized document (parse → normalize), ready for the edits stage
+// and the writers in layouts/.
+package pipeline
+
+import (
+	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/itudoc/itudoc/pipeline/normalize"
+	"github.com/itudoc/itudoc/pipeline/parse"
+)
+
+// Load parses and normalizes src, read from the file name (used in
+// diagnostics; "-" for stdin). The error is a *doc.SourceError for input
+// that cannot be read as a document at all; everything else is repaired and
+// reported in the document's Diagnostics.
+func Load(name string, src []byte) (*doc.Document, error) {
+	d, err := parse.Parse(name, src)
+	if err != nil {
+		return nil, err
+	}
+	normalize.Normalize(d)
+	return d, nil
+}
