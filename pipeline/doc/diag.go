@@ -31,8 +31,12 @@ type Diagnostic struct {
 	Message  string   `json:"message"`
 }
 
-// Format renders the diagnostic as "file:line:col: severity: message".
+// Format renders the diagnostic as "file:line:col: severity: message"
+// (without "file:" when file is "").
 func (d Diagnostic) Format(file string) string {
+	if file == "" {
+		return fmt.Sprintf("%s: %s: %s", d.Pos, d.Severity, d.Message)
+	}
 	if !d.Pos.IsValid() {
 		return fmt.Sprintf("%s: %s: %s", file, d.Severity, d.Message)
 	}

@@ -100,7 +100,8 @@ func classifyBody(d *doc.Document, p *doc.Paragraph, prev *labelled) *labelled {
 		label = strconv.Itoa(p.List.Ordered) + "."
 	} else {
 		// A bullet with no label of its own: ITU writes an en dash.
-		p.Label = []doc.Inline{&doc.Run{Pos: p.Pos, Text: "–"}}
+		// The dash has no source position: the stage made it.
+		p.Label = []doc.Inline{&doc.Run{Text: "–"}}
 		label = "–"
 	}
 	if len(p.Inlines) == 0 || strings.TrimSpace(doc.Text(p.Inlines)) == "" {
