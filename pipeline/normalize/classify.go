@@ -141,7 +141,11 @@ func findLabel(text string) (label string, sepEnd int, ok bool) {
 	if label == "" {
 		return "", 0, false
 	}
-	sep := labelSep.FindString(text[len(label):])
+	rest := text[len(label):]
+	if strings.TrimSpace(rest) == "" && label != "-" && label != "–" && label != "—" {
+		return label, len(text), true // a label with no text: reported by the caller
+	}
+	sep := labelSep.FindString(rest)
 	if sep == "" {
 		return "", 0, false
 	}

@@ -65,6 +65,12 @@ func continues(prev, next *doc.Paragraph) bool {
 	if next.List != nil || isCall(prev) || isCall(next) {
 		return false
 	}
+	// A wholly inserted or deleted paragraph is a paragraph of its own.
+	for _, rev := range []doc.Rev{doc.Inserted, doc.Deleted} {
+		if allRev(rev, prev.Inlines) != allRev(rev, next.Inlines) {
+			return false
+		}
+	}
 	pt := strings.TrimSpace(doc.Text(prev.Inlines))
 	nt := strings.TrimSpace(doc.Text(next.Inlines))
 	if pt == "" || nt == "" || proposalLine.MatchString(pt) || isCaps(pt) {

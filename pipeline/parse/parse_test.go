@@ -1,0 +1,183 @@
+package parse
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+func mustParse(t *testing.T, src string) *doc.Document {
+	t.Helper()
+	d, err := Parse("t.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// runs renders a paragraph's runs as text|format|rev, one per run.
+func runs(p *doc.Paragraph) string {
+	var s []string
+	for _, il := range p.Inlines {
+		r := il.(*doc.Run)
+		s = append(s, r.Text+"|"+r.Format.String()+"|"+r.Rev.String())
+	}
+	return strings.Join(s, " ; ")
+}
+
+func para(t *testing.T, d *doc.Document, i int) *doc.Paragraph {
+	t.Helper()
+	if i >= len(d.Blocks) {
+		t.Fatalf("want paragraph %d, have %d blocks", i, len(d.Blocks))
+	}
+	return d.Blocks[i].(*doc.Paragraph)
+}
+
+func TestRevisionMarks(t *testing.T) {
+	d := mustParse(t, "RESOLUTION 64 (REV. [BUSAN, 2014](#)~~GUADALAJARA, 2010~~)\n")
+	want := "RESOLUTION 64 (REV. || ; BUSAN, 2014||ins ; GUADALAJARA, 2010||del ; )||"
+	if got := runs(para(t, d, 0)); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if d.Spans != 3 {
+		t.Errorf("Spans = %d, want 3 (two marks + 1)", d.Spans)
+	}
+}
+
+func TestSingleTildeIsText(t *testing.T) {
+	d := mustParse(t, "from ~10~20 MHz and ~~gone~~ here\n")
+	got := runs(para(t, d, 0))
+	if !strings.Contains(got, "~10~20 MHz") || !strings.Contains(got, "gone||del") {
+		t.Errorf("single tildes must stay text, double delete: %s", got)
+	}
+}
+
+func TestFormatsAndEscapes(t *testing.T) {
+	d := mustParse(t, "**bold *both*** and *it* \\(x\\) a\\*b [Geneva \\(June 2014\\)](#)\n")
+	want := "bold |b| ; both|bi| ;  and || ; it|i| ;  (x) a*b || ; Geneva (June 2014)||ins"
+	if got := runs(para(t, d, 0)); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestPositions(t *testing.T) {
+	d := mustParse(t, "first\n\nsecond é ~~del~~\n")
+	p := para(t, d, 1)
+	if p.Pos != (doc.Pos{Line: 3, Col: 1}) {
+		t.Errorf("paragraph at %v, want 3:1", p.Pos)
+	}
+	del := p.Inlines[1].(*doc.Run)
+	if del.Pos != (doc.Pos{Line: 3, Col: 12}) {
+		t.Errorf("deleted run at %v, want 3:12 (columns in characters)", del.Pos)
+	}
+}
+
+func TestBOMAndLineEnds(t *testing.T) {
+	for name, src := range map[string]string{
+		"bom+crlf": "\ufeffone\r\ntwo\r\n\r\nthree\r\n",
+		"cr":       "one\rtwo\r\rthree\r",
+	} {
+		d := mustParse(t, src)
+		if len(d.Blocks) != 2 {
+			t.Fatalf("%s: %d blocks, want 2", name, len(d.Blocks))
+		}
+		if got := doc.Text(para(t, d, 0).Inlines); got != "one\ntwo" {
+			t.Errorf("%s: %q", name, got)
+		}
+		if p := para(t, d, 1); p.Pos.Line != 4 {
+			t.Errorf("%s: second paragraph on line %d, want 4", name, p.Pos.Line)
+		}
+	}
+}
+
+func TestListMarkers(t *testing.T) {
+	d := mustParse(t, "- a) one\n - b) nested\n\n2. two\n")
+	cases := []doc.ListMarker{{Bullet: true}, {Bullet: true, Indent: 1}, {Ordered: 2}}
+	for i, want := range cases {
+		p := para(t, d, i)
+		if p.List == nil || *p.List != want {
+			t.Errorf("paragraph %d: marker %+v, want %+v", i, p.List, want)
+		}
+	}
+}
+
+// A numbered line right after a list item is a lazy continuation line to
+// CommonMark; in the dialect it is an item of its own.
+func TestLazyListItemSplit(t *testing.T) {
+	d := mustParse(t, "- 1 to refrain\n2. to help\n")
+	if len(d.Blocks) != 2 {
+		t.Fatalf("%d blocks, want 2", len(d.Blocks))
+	}
+	p := para(t, d, 1)
+	if doc.Text(p.Inlines) != "to help" || p.List == nil || p.List.Ordered != 2 {
+		t.Errorf("second item: %q %+v", doc.Text(p.Inlines), p.List)
+	}
+	if p.Pos.Line != 2 {
+		t.Errorf("second item on line %d", p.Pos.Line)
+	}
+}
+
+func TestTableRowsKeepLeadingTab(t *testing.T) {
+	d := mustParse(t, "Action\tTitle\nMOD\tRES 1\n\tRES 2\n")
+	if got := doc.Text(para(t, d, 0).Inlines); got != "Action\tTitle\nMOD\tRES 1\n\tRES 2" {
+		t.Errorf("%q", got)
+	}
+}
+
+func TestBadInputErrors(t *testing.T) {
+	for name, tc := range map[string]struct {
+		src  string
+		want string
+		pos  doc.Pos
+	}{
+		"empty":      {"", "empty", doc.Pos{}},
+		"whitespace": {" \n\t\n", "empty", doc.Pos{}},
+		"nul":        {"text\nab\x00c", "NUL byte", doc.Pos{Line: 2, Col: 3}},
+		"latin1":     {"ok\ncaf\xe9\n", "invalid UTF-8", doc.Pos{Line: 2, Col: 4}},
+		"surrogate":  {"x \xed\xa0\x80 y", "invalid UTF-8", doc.Pos{Line: 1, Col: 3}},
+	} {
+		_, err := Parse("bad.md", []byte(tc.src))
+		var se *doc.SourceError
+		if !errors.As(err, &se) {
+			t.Errorf("%s: error %v, want a SourceError", name, err)
+			continue
+		}
+		if !strings.Contains(se.Error(), tc.want) || se.Pos != tc.pos || !strings.HasPrefix(se.Error(), "bad.md") {
+			t.Errorf("%s: %q at %v, want %q at %v", name, se.Error(), se.Pos, tc.want, tc.pos)
+		}
+	}
+}
+
+func TestControlCharactersDropped(t *testing.T) {
+	d := mustParse(t, "a\x01b\x7fc\n")
+	if got := doc.Text(para(t, d, 0).Inlines); got != "a b c" {
+		t.Errorf("%q", got)
+	}
+	if len(d.Diagnostics) != 1 || d.Diagnostics[0].Severity != doc.Warning || d.Diagnostics[0].Pos != (doc.Pos{Line: 1, Col: 2}) {
+		t.Errorf("diagnostics %+v", d.Diagnostics)
+	}
+}
+
+func TestForeignMarkdownKeptAsText(t *testing.T) {
+	d := mustParse(t, "# Heading\n\n    indented\n\n[link](http://x.org) <b>x</b>\n")
+	var all []string
+	for _, b := range d.Blocks {
+		all = append(all, doc.Text(b.(*doc.Paragraph).Inlines))
+	}
+	if got := strings.Join(all, "|"); got != "Heading|indented|link <b>x</b>" {
+		t.Errorf("%q", got)
+	}
+	if len(d.Diagnostics) < 3 {
+		t.Errorf("want a warning for heading, code block and link; got %+v", d.Diagnostics)
+	}
+}
+
+func TestDeepNestingNoPanic(t *testing.T) {
+	src := strings.Repeat("[", 5000) + "x" + strings.Repeat("](#)", 5000) + "\n\n" + strings.Repeat("> ", 500) + "q\n"
+	d := mustParse(t, src)
+	if len(d.Blocks) == 0 {
+		t.Error("no blocks")
+	}
+}
