@@ -54,7 +54,7 @@ func bindFootnotes(d *doc.Document, bodies []*doc.Footnote) {
 		var out []doc.Inline
 		for _, il := range p.Inlines {
 			r, ok := il.(*doc.Run)
-			if !ok || !strings.ContainsAny(r.Text, "⁰¹²³⁴⁵⁶⁷⁸⁹") {
+			if !ok || !hasSuperscript(r.Text) {
 				out = append(out, il)
 				continue
 			}
@@ -137,4 +137,19 @@ func supString(mark string) string {
 		sb.WriteRune([]rune(sup)[c-'0'])
 	}
 	return sb.String()
+}
+
+// hasSuperscript reports whether s holds a superscript digit.
+func hasSuperscript(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == 0xc2 || c == 0xe2 { // lead bytes of U+00B9.. and U+2070..
+			for _, r := range s[i:] {
+				if _, ok := superscript[r]; ok {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }

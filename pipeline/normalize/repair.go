@@ -138,12 +138,12 @@ func isCall(p *doc.Paragraph) bool {
 		text = strings.TrimSpace(doc.Text(p.Inlines))
 	}
 	text = strings.TrimLeft(text, "[*")
-	words := strings.Fields(text)
-	if len(words) == 0 || len(words) > 24 {
-		return false
+	if text == "" || len(text) > 400 {
+		return false // a call is a line, not a paragraph
 	}
-	first := strings.ToLower(strings.SplitN(words[0], "/", 2)[0])
-	if !callWords[first] {
+	firstWord, _, _ := strings.Cut(text, " ")
+	first := strings.ToLower(strings.SplitN(firstWord, "/", 2)[0])
+	if !callWords[first] || strings.Count(text, " ") > 23 {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(text)
