@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"time"
 
-	"github.com/itudoc/itudoc/layouts/docx"
-	"github.com/itudoc/itudoc/layouts/pdf"
+	"github.com/itudoc/itudoc/internal/atomicfile"
+	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/urfave/cli/v2"
 )
@@ -56,45 +53,26 @@ from the conference's short name.`,
 
 // convertOptions is what the flags of convert ask for.
 type convertOptions struct {
-	dir        string
-	docx, pdf  bool
-	author     string
-	date       string
-	conference string
-	place      string
-	pdfOpt     pdf.Options
-	quiet      bool
-	notes      bool
+	dir      string
+	settings render.Settings
+	quiet    bool
+	notes    bool
 }
-
-var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 func parseConvertFlags(c *cli.Context) (convertOptions, error) {
 	o := convertOptions{
-		dir: c.String("o"), author: c.String("author"), date: c.String("date"),
-		conference: c.String("conference"), place: c.String("place"),
-		quiet: c.Bool("quiet"), notes: c.Bool("notes"),
-		pdfOpt: pdf.Options{Marks: c.Bool("pdf-marks"), LineBreak: c.String("linebreak")},
+		dir: c.String("o"), quiet: c.Bool("quiet"), notes: c.Bool("notes"),
+		settings: render.Settings{
+			Author: c.String("author"), Date: c.String("date"),
+			Conference: c.String("conference"), Place: c.String("place"),
+			PDFMarks: c.Bool("pdf-marks"), LineBreak: c.String("linebreak"),
+		},
 	}
 	for _, f := range strings.Split(c.String("format"), ",") {
-		switch strings.TrimSpace(f) {
-		case "docx":
-			o.docx = true
-		case "pdf":
-			o.pdf = true
-		default:
-			return o, usageErr("--format takes docx, pdf or docx,pdf, not %q", f)
-		}
+		o.settings.Formats = append(o.settings.Formats, strings.TrimSpace(f))
 	}
-	if o.date != "" {
-		if _, err := time.Parse("2006-01-02", o.date); err != nil || !isoDate.MatchString(o.date) {
-			return o, usageErr("--date takes a date as YYYY-MM-DD, not %q", o.date)
-		}
-	}
-	switch o.pdfOpt.LineBreak {
-	case "knuth-plass", "greedy":
-	default:
-		return o, usageErr("--linebreak takes knuth-plass or greedy, not %q", o.pdfOpt.LineBreak)
+	if err := o.settings.Validate(); err != nil {
+		return o, usageErr("%v", err)
 	}
 	return o, nil
 }
@@ -113,7 +91,7 @@ func runConvert(c *cli.Context) error {
 		return usageErr("convert needs at least one FILE (or - for stdin); see itudoc convert --help")
 	}
 	for _, f := range files {
-		if f == "-" && (len(files) > 1 || (o.dir == "" && o.docx && o.pdf)) {
+		if f == "-" && (len(files) > 1 || (o.dir == "" && len(o.settings.Formats) > 1)) {
 			return usageErr("reading stdin (-) writes one output to stdout: give one FILE and --format docx or --format pdf, or -o DIR")
 		}
 	}
@@ -130,86 +108,36 @@ func runConvert(c *cli.Context) error {
 	return nil
 }
 
-// output is one file to write.
-type output struct {
-	path string
-	data []byte
-}
-
-// convertOne converts one source: everything is made in memory first, so
+// convertOne converts one source; everything is made in memory first, so
 // that a document that fails writes nothing.
 func convertOne(c *cli.Context, path string, o convertOptions) error {
-	d, err := load(path, c.App.Reader)
+	src, err := readSource(path, c.App.Reader)
 	if err != nil {
 		return err
 	}
-	if o.conference != "" {
-		d.Meta.Conference = o.conference
-		d.Meta.Code = conferenceCode(o.conference)
-	}
-	if o.place != "" {
-		d.Meta.Place = o.place
-	}
-	var outs []output
-	dir, stem := outputDir(path, o.dir), stemOf(path)
-	if o.docx {
-		var buf bytes.Buffer
-		diags, err := docx.Write(&buf, d, docx.Options{Author: o.author, Date: o.date})
-		d.Diagnostics = append(d.Diagnostics, diags...)
-		if err != nil {
-			return fmt.Errorf("%s: writing the Word file: %w", path, err)
-		}
-		outs = append(outs, output{filepath.Join(dir, stem+".docx"), buf.Bytes()})
-	}
-	if o.pdf {
-		var buf bytes.Buffer
-		opt := o.pdfOpt
-		diags, err := pdf.WriteAnnex(&buf, withDate(d, o.date), opt)
-		d.Diagnostics = append(d.Diagnostics, diags...)
-		if err != nil {
-			return fmt.Errorf("%s: writing the PDF annex: %w", path, err)
-		}
-		outs = append(outs, output{filepath.Join(dir, stem+"-annex.pdf"), buf.Bytes()})
-	}
-	printDiagnostics(c.App.ErrWriter, d, o)
-	if path == "-" && o.dir == "" {
-		_, err := c.App.Writer.Write(outs[0].data)
+	r, err := render.Convert(path, src, o.settings)
+	if err != nil {
 		return err
 	}
+	printDiagnostics(c.App.ErrWriter, r.Doc, o.quiet, o.notes)
+	if path == "-" && o.dir == "" {
+		_, err := c.App.Writer.Write(r.Outputs[0].Data)
+		return err
+	}
+	dir, stem := outputDir(path, o.dir), stemOf(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("cannot create %s: %v", dir, unwrapPathError(err))
 	}
-	for _, out := range outs {
-		if err := writeAtomic(out.path, out.data); err != nil {
+	for _, out := range r.Outputs {
+		p := filepath.Join(dir, stem+out.Suffix)
+		if err := atomicfile.Write(p, out.Data); err != nil {
 			return err
 		}
 		if !o.quiet {
-			fmt.Fprintf(c.App.ErrWriter, "itudoc: wrote %s (%d bytes)\n", out.path, len(out.data))
+			fmt.Fprintf(c.App.ErrWriter, "itudoc: wrote %s (%d bytes)\n", p, len(out.Data))
 		}
 	}
 	return nil
-}
-
-// withDate gives the document whose date the PDF records: --date, when set,
-// stands for the document's own.
-func withDate(d *doc.Document, date string) *doc.Document {
-	if date == "" {
-		return d
-	}
-	c := *d
-	c.Meta.ISODate = date
-	return &c
-}
-
-var confCode = regexp.MustCompile(`\(([A-Z]+)-(\d+)\)`)
-
-// conferenceCode makes the reference prefix from a conference name:
-// "Plenipotentiary Conference (PP-14)" → "PP14".
-func conferenceCode(conf string) string {
-	if m := confCode.FindStringSubmatch(conf); m != nil {
-		return m[1] + m[2]
-	}
-	return ""
 }
 
 func outputDir(path, dir string) string {
@@ -230,38 +158,13 @@ func stemOf(path string) string {
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
-func printDiagnostics(w io.Writer, d *doc.Document, o convertOptions) {
-	if o.quiet {
+func printDiagnostics(w io.Writer, d *doc.Document, quiet, notes bool) {
+	if quiet {
 		return
 	}
 	for _, dg := range d.Diagnostics {
-		if dg.Severity != doc.Note || o.notes {
+		if dg.Severity != doc.Note || notes {
 			fmt.Fprintln(w, dg.Format(d.Source))
 		}
 	}
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// folder and a rename, so that readers never see a partial file.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPathError(err))
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPathError(werr))
-	}
-	return nil
 }

@@ -15,6 +15,19 @@ const maxInput = 64 << 20
 
 // load reads and normalizes one source: a path, or "-" for stdin.
 func load(path string, stdin io.Reader) (*doc.Document, error) {
+	src, err := readSource(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	d, err := pipeline.Load(path, src)
+	if err != nil {
+		return nil, &exitError{code: 1, msg: err.Error()}
+	}
+	return d, nil
+}
+
+// readSource reads one source: a path, or "-" for stdin.
+func readSource(path string, stdin io.Reader) ([]byte, error) {
 	var src []byte
 	var err error
 	if path == "-" {
@@ -32,11 +45,7 @@ func load(path string, stdin io.Reader) (*doc.Document, error) {
 	if len(src) > maxInput {
 		return nil, &exitError{code: 1, msg: fmt.Sprintf("%s: larger than %d MiB: not a conference text", path, maxInput>>20)}
 	}
-	d, err := pipeline.Load(path, src)
-	if err != nil {
-		return nil, &exitError{code: 1, msg: err.Error()}
-	}
-	return d, nil
+	return src, nil
 }
 
 // unwrapPathError drops the path os.PathError repeats.

@@ -1,0 +1,135 @@
+// Package render converts one source document into its output files, in
+// memory: it takes the source bytes and the Settings, runs the pipeline
+// (parse → normalize), the DOCX writer and the PDF typesetter, and gives the
+// outputs' bytes with the diagnostics of every stage. It writes no file:
+// callers (convert, build, check) decide where the bytes go, so that a
+// failing document never leaves a partial file anywhere.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/itudoc/itudoc/layouts/docx"
+	"github.com/itudoc/itudoc/layouts/pdf"
+	"github.com/itudoc/itudoc/pipeline"
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// Settings say what to make of a document. The zero value makes both
+// outputs with every default taken from the document.
+type Settings struct {
+	Author     string   `json:"author,omitempty" yaml:"author"`         // of the tracked changes; default: the document's source
+	Date       string   `json:"date,omitempty" yaml:"date"`             // YYYY-MM-DD; default: the document's date
+	Conference string   `json:"conference,omitempty" yaml:"conference"` // "Plenipotentiary Conference (PP-14)"
+	Place      string   `json:"place,omitempty" yaml:"place"`           // "Busan, 20 October - 7 November 2014"
+	Formats    []string `json:"formats,omitempty" yaml:"formats"`       // "docx", "pdf"; default both
+	PDFMarks   bool     `json:"pdfMarks,omitempty" yaml:"pdf-marks"`    // redline PDF instead of the clean text
+	LineBreak  string   `json:"lineBreak,omitempty" yaml:"linebreak"`   // "knuth-plass" (default) or "greedy"
+}
+
+var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// Validate checks the settings and fills the defaults of Formats and
+// LineBreak.
+func (s *Settings) Validate() error {
+	if s.Date != "" {
+		if _, err := time.Parse("2006-01-02", s.Date); err != nil || !isoDate.MatchString(s.Date) {
+			return fmt.Errorf("date must be YYYY-MM-DD, not %q", s.Date)
+		}
+	}
+	if len(s.Formats) == 0 {
+		s.Formats = []string{"docx", "pdf"}
+	}
+	for _, f := range s.Formats {
+		if f != "docx" && f != "pdf" {
+			return fmt.Errorf("format must be docx or pdf, not %q", f)
+		}
+	}
+	switch s.LineBreak {
+	case "":
+		s.LineBreak = "knuth-plass"
+	case "knuth-plass", "greedy":
+	default:
+		return fmt.Errorf("linebreak must be knuth-plass or greedy, not %q", s.LineBreak)
+	}
+	return nil
+}
+
+func (s Settings) wants(format string) bool {
+	for _, f := range s.Formats {
+		if f == format {
+			return true
+		}
+	}
+	return false
+}
+
+// Output is one output file: Suffix is what follows the stem (".docx",
+// "-annex.pdf").
+type Output struct {
+	Suffix string
+	Data   []byte
+}
+
+// Result is a converted document.
+type Result struct {
+	Doc     *doc.Document // normalized, with the diagnostics of every stage
+	Outputs []Output
+}
+
+// Convert converts src, named name in diagnostics. The error is a
+// *doc.SourceError for input that is not a document, or a writer's failure.
+// s must have been validated.
+func Convert(name string, src []byte, s Settings) (*Result, error) {
+	d, err := pipeline.Load(name, src)
+	if err != nil {
+		return nil, err
+	}
+	if s.Conference != "" {
+		d.Meta.Conference = s.Conference
+		d.Meta.Code = ConferenceCode(s.Conference)
+	}
+	if s.Place != "" {
+		d.Meta.Place = s.Place
+	}
+	r := &Result{Doc: d}
+	if s.wants("docx") {
+		var buf bytes.Buffer
+		diags, err := docx.Write(&buf, d, docx.Options{Author: s.Author, Date: s.Date})
+		d.Diagnostics = append(d.Diagnostics, diags...)
+		if err != nil {
+			return nil, fmt.Errorf("%s: writing the Word file: %w", name, err)
+		}
+		r.Outputs = append(r.Outputs, Output{".docx", buf.Bytes()})
+	}
+	if s.wants("pdf") {
+		var buf bytes.Buffer
+		pd := d
+		if s.Date != "" { // the PDF's dates are the document's, or --date
+			c := *d
+			c.Meta.ISODate = s.Date
+			pd = &c
+		}
+		diags, err := pdf.WriteAnnex(&buf, pd, pdf.Options{Marks: s.PDFMarks, LineBreak: s.LineBreak})
+		d.Diagnostics = append(d.Diagnostics, diags...)
+		if err != nil {
+			return nil, fmt.Errorf("%s: writing the PDF annex: %w", name, err)
+		}
+		r.Outputs = append(r.Outputs, Output{"-annex.pdf", buf.Bytes()})
+	}
+	return r, nil
+}
+
+var confCode = regexp.MustCompile(`\(([A-Z]+)-(\d+)\)`)
+
+// ConferenceCode makes the reference prefix from a conference name:
+// "Plenipotentiary Conference (PP-14)" → "PP14".
+func ConferenceCode(conf string) string {
+	if m := confCode.FindStringSubmatch(conf); m != nil {
+		return m[1] + m[2]
+	}
+	return ""
+}
