@@ -1,0 +1,170 @@
+// Package docx writes a conference document as an ITU-style Word file.
+//
+// Write takes a normalized *doc.Document (as pipeline.Load gives it), derives
+// its marked view with edits.Apply(d, edits.Marked), and gives a .docx
+// package (WordprocessingML, ISO/IEC 29500 transitional) in which every
+// revision of the source is a real Word tracked change: inserted runs in
+// w:ins, deleted runs in w:del with w:delText, and whole inserted or deleted
+// paragraphs with a revised paragraph mark. Styles come from layouts/itu
+// (styles.xml is generated from itu.Styles and itu.Page), footnotes go to
+// footnotes.xml, and the running header from page 2 shows "- N -" and the
+// document reference.
+//
+// The output depends only on the document and the Options: no clock, fixed
+// part order and zip times, so that two writes give the same bytes.
+//
+// The writer follows pandoc's DOCX writer: a phased top-level function
+// (Write), a read-only environment passed by value (env: revision author and
+// date, the revision the current runs are in) and a state passed by pointer
+// (state: revision id counter, footnotes written, diagnostics).
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/itudoc/itudoc/pipeline/edits"
+)
+
+// Options control what the writer records about the revisions. Zero values
+// take their defaults from the document.
+type Options struct {
+	// Author of the tracked changes and of the package; default
+	// d.Meta.Source, or "itudoc" when that is empty.
+	Author string
+	// Date of the tracked changes and of the package properties, YYYY-MM-DD;
+	// default d.Meta.ISODate. With neither, revisions carry no w:date (it is
+	// optional) and the package no creation date. The clock is never read.
+	Date string
+}
+
+// DefaultAuthor is the revision author when neither Options.Author nor the
+// document's source is known.
+const DefaultAuthor = "itudoc"
+
+// zipTime is the modification time of every zip entry, fixed so that the
+// output is reproducible (the earliest time MS-DOS dates can hold).
+var zipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// env is the read-only context of what is being written, passed by value:
+// a callee that changes it changes it for its own callees only.
+type env struct {
+	author string // revision author
+	date   string // revision date, xsd:dateTime, or "" for none
+	del    bool   // inside a w:del: text is w:delText
+	inNote bool   // inside footnotes.xml: no footnote references
+}
+
+// state is what the writer accumulates, passed by pointer.
+type state struct {
+	d      *doc.Document // the marked view
+	revID  int           // last w:ins/w:del id given; one counter for the package
+	notes  []bool        // notes[id] once footnote id has been referenced
+	diags  []doc.Diagnostic
+	styles map[doc.Style]bool // unknown styles already reported
+}
+
+// nextRev gives a fresh revision id.
+func (st *state) nextRev() int {
+	st.revID++
+	return st.revID
+}
+
+// part is one file of the package.
+type part struct {
+	name string
+	data []byte
+}
+
+// Write writes d as a .docx package to w. d is the normalized document; it is
+// not changed. The diagnostics are about things the writer had to repair
+// (characters XML forbids, dangling footnote references); the error is set
+// only when the Options are invalid or w fails.
+func Write(w io.Writer, d *doc.Document, opt Options) ([]doc.Diagnostic, error) {
+	// Phase 1: options and the marked view.
+	e, err := newEnv(d, opt)
+	if err != nil {
+		return nil, err
+	}
+	st := &state{d: edits.Apply(d, edits.Marked)}
+	if opt.Date == "" && e.date == "" && d.Meta.ISODate != "" {
+		st.diags = append(st.diags, doc.Diagnostic{Severity: doc.Warning,
+			Message: fmt.Sprintf("document date %q is not YYYY-MM-DD; revisions are written without a date", d.Meta.ISODate)})
+	}
+	st.notes = make([]bool, len(st.d.Footnotes)+1)
+	e.author = st.clean(e.author, doc.Pos{}, "revision author")
+
+	// Phase 2: the parts. The body is written before the footnotes, so
+	// that revision ids run on from document.xml into footnotes.xml.
+	document := st.document(e)
+	footnotes := st.footnotes(e)
+	parts := []part{
+		{"[Content_Types].xml", contentTypes()},
+		{"_rels/.rels", packageRels()},
+		{"docProps/core.xml", st.coreProps(e)},
+		{"docProps/app.xml", appProps()},
+		{"word/document.xml", document},
+		{"word/_rels/document.xml.rels", documentRels()},
+		{"word/styles.xml", styles()},
+		{"word/settings.xml", settings()},
+		{"word/footnotes.xml", footnotes},
+		{"word/header1.xml", st.header()},
+		{"word/header2.xml", emptyHeader()},
+	}
+
+	// Phase 3: the zip.
+	if err := writeZip(w, parts); err != nil {
+		return st.diags, err
+	}
+	return st.diags, nil
+}
+
+// newEnv resolves the options against the document.
+func newEnv(d *doc.Document, opt Options) (env, error) {
+	e := env{author: opt.Author}
+	if e.author == "" {
+		e.author = d.Meta.Source
+	}
+	if e.author == "" {
+		e.author = DefaultAuthor
+	}
+	date := opt.Date
+	if date != "" {
+		if _, err := time.Parse(time.DateOnly, date); err != nil {
+			return env{}, fmt.Errorf("docx: revision date %q is not YYYY-MM-DD", date)
+		}
+	} else if _, err := time.Parse(time.DateOnly, d.Meta.ISODate); err == nil {
+		date = d.Meta.ISODate
+	}
+	if date != "" {
+		e.date = date + "T00:00:00Z"
+	}
+	return e, nil
+}
+
+// writeZip writes the parts in order, deflated, with fixed times.
+func writeZip(w io.Writer, parts []part) error {
+	zw := zip.NewWriter(w)
+	for _, p := range parts {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: zipTime})
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(p.data); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// Bytes is Write into a new slice, for callers that keep the package in
+// memory.
+func Bytes(d *doc.Document, opt Options) ([]byte, []doc.Diagnostic, error) {
+	var buf bytes.Buffer
+	diags, err := Write(&buf, d, opt)
+	return buf.Bytes(), diags, err
+}
