@@ -69,7 +69,7 @@ Examples:
 		ErrWriter:              stderr,
 		HideHelpCommand:        true,
 		UseShortOptionHandling: true,
-		Commands:               []*cli.Command{inspectCommand(), convertCommand(), buildCommand()},
+		Commands:               []*cli.Command{inspectCommand(), convertCommand(), buildCommand(), checkCommand()},
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return &exitError{code: 2, msg: err.Error() + " (see itudoc --help)"}
 		},

@@ -182,6 +182,9 @@ feed:
 	return r
 }
 
+// convertDoc is render.Convert; tests replace it to simulate a bug.
+var convertDoc = render.Convert
+
 // buildOne converts one document, recovering from a panic as its error.
 func buildOne(j Job, opt Options) (d DocReport) {
 	start := time.Now()
@@ -206,7 +209,7 @@ func buildOne(j Job, opt Options) (d DocReport) {
 			return d
 		}
 	}
-	res, err := render.Convert(j.Source, src, j.Settings)
+	res, err := convertDoc(j.Source, src, j.Settings)
 	if err != nil {
 		d.Status, d.Error = Failed, err.Error()
 		return d

@@ -51,6 +51,9 @@ type Pack struct {
 // job per *.md below it (in path order); a .yaml or .yml file is a pack
 // manifest. defaults are the settings a manifest may override.
 func Collect(paths []string, defaults render.Settings) (*Pack, error) {
+	if err := defaults.Validate(); err != nil {
+		return nil, err
+	}
 	p := &Pack{}
 	for _, arg := range paths {
 		st, err := os.Stat(arg)

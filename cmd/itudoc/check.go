@@ -1,0 +1,120 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/itudoc/itudoc/internal/atomicfile"
+	"github.com/itudoc/itudoc/internal/batch"
+	"github.com/itudoc/itudoc/internal/golden"
+	"github.com/itudoc/itudoc/internal/render"
+	"github.com/urfave/cli/v2"
+)
+
+func checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "regenerate documents in memory and compare them with golden outputs",
+		ArgsUsage: "--golden DIR PATH...",
+		Description: `For each document named by PATH (a file, a folder or a pack.yaml, as for build),
+makes its outputs in memory and compares them with DIR/NAME.docx and
+DIR/NAME-annex.pdf. A golden DOCX may be a .docx file or a folder of its parts,
+unzipped and canonicalised (what --update writes): such goldens review well in
+a pull request. DOCX are compared part by part, XML canonicalised, and the
+document body paragraph by paragraph, so the diff names the paragraph that
+changed. PDFs are compared by bytes and, with poppler's pdftotext, by page text.
+
+Put it in your CI:  itudoc check --golden fixtures/golden docs/
+and after an intended change:  itudoc check --golden fixtures/golden --update docs/
+
+Exit status: 0 all outputs equal their goldens, 1 a difference or a document
+that failed, 2 bad usage.`,
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "golden", Required: true, Usage: "folder of the golden outputs"},
+			&cli.BoolFlag{Name: "update", Usage: "rewrite the golden outputs instead of comparing"},
+		}, settingsFlags()...),
+		Action: runCheck,
+	}
+}
+
+func runCheck(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return usageErr("check needs at least one PATH; see itudoc check --help")
+	}
+	s, err := settingsFrom(c)
+	if err != nil {
+		return err
+	}
+	pack, err := batch.Collect(c.Args().Slice(), s)
+	if err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+	dir := c.String("golden")
+	differ, failed := 0, 0
+	for _, j := range pack.Jobs {
+		src, err := os.ReadFile(j.Source)
+		if err != nil {
+			fmt.Fprintf(c.App.ErrWriter, "itudoc: cannot read %s: %v\n", j.Source, unwrapPathError(err))
+			failed++
+			continue
+		}
+		r, err := render.Convert(j.Source, src, j.Settings)
+		if err != nil {
+			fmt.Fprintln(c.App.ErrWriter, "itudoc: "+err.Error())
+			failed++
+			continue
+		}
+		for _, out := range r.Outputs {
+			path := filepath.Join(dir, filepath.FromSlash(j.Stem)+out.Suffix)
+			if c.Bool("update") {
+				if err := updateGolden(path, out); err != nil {
+					fmt.Fprintln(c.App.ErrWriter, "itudoc: "+err.Error())
+					failed++
+				} else {
+					fmt.Fprintf(c.App.ErrWriter, "itudoc: updated %s\n", path)
+				}
+				continue
+			}
+			var diff string
+			if out.Suffix == ".docx" {
+				diff, err = golden.DiffDocx(out.Data, path)
+			} else {
+				diff, err = golden.DiffPDF(out.Data, path)
+			}
+			switch {
+			case os.IsNotExist(err):
+				fmt.Fprintf(c.App.Writer, "%s: no golden output %s (itudoc check --update writes it)\n", j.Source, path)
+				differ++
+			case err != nil:
+				fmt.Fprintf(c.App.Writer, "%s: cannot compare with %s: %v\n", j.Source, path, err)
+				differ++
+			case diff != "":
+				fmt.Fprintf(c.App.Writer, "%s: %s differs from the golden output:\n%s", j.Source, path, diff)
+				differ++
+			}
+		}
+	}
+	if failed > 0 || differ > 0 {
+		return &exitError{code: 1, msg: fmt.Sprintf("%d outputs differ from their goldens, %d documents failed", differ, failed)}
+	}
+	if !c.Bool("update") {
+		fmt.Fprintf(c.App.ErrWriter, "itudoc: %d documents match their golden outputs\n", len(pack.Jobs))
+	}
+	return nil
+}
+
+// updateGolden writes an output as a golden: a DOCX as a folder of parts
+// unless a .docx file is there already.
+func updateGolden(path string, out render.Output) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if strings.HasSuffix(path, ".docx") {
+		if st, err := os.Stat(path); err != nil || st.IsDir() {
+			return golden.WriteDocx(path, out.Data)
+		}
+	}
+	return atomicfile.Write(path, out.Data)
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/itudoc/itudoc/internal/testtool"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func goldenDir() string { return filepath.Join(testtool.RepoRoot(), "fixtures", "golden") }
+
+// The committed golden outputs of the seed are what itudoc makes today;
+// go test ./cmd/itudoc -update rewrites them.
+func TestCheckSeedGolden(t *testing.T) {
+	args := []string{"check", "--golden", goldenDir(), testtool.Seed()}
+	if *update {
+		args = append([]string{"check", "--update"}, args[1:]...)
+	}
+	code, out, errOut := itudoc(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
+	}
+}
+
+func TestCheckNamesChangedParagraph(t *testing.T) {
+	testtool.Need(t, "pdftotext")
+	src, err := os.ReadFile(testtool.Seed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(src), "the importance of telecommunications/information", "the significance of telecommunications/information", 1)
+	if changed == string(src) {
+		t.Fatal("the seed no longer has the sentence this test changes")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pp14-149-e.md") // same name: same golden outputs
+	os.WriteFile(path, []byte(changed), 0o644)
+	code, out, _ := itudoc(t, "", "check", "--golden", goldenDir(), path)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s", code, out)
+	}
+	for _, want := range []string{
+		"part word/document.xml differs",
+		"enumlev1: 1.→the importance of",
+		"enumlev1: 1.→the significance of",
+		"PDF page text differs",
+		"significance",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,365 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/itudoc/itudoc/internal/testtool"
+	"github.com/itudoc/itudoc/layouts/itu"
+	"github.com/itudoc/itudoc/layouts/typeset"
+	"github.com/itudoc/itudoc/layouts/typeset/typesettest"
+	"github.com/itudoc/itudoc/pipeline"
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden page image in fixtures/golden")
+
+func seed(tb testing.TB) *doc.Document {
+	tb.Helper()
+	src, err := os.ReadFile(testtool.Seed())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d, err := pipeline.Load("pp14-149-e.md", src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+func write(tb testing.TB, d *doc.Document, opt Options) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	diags, err := WriteAnnex(&buf, d, opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, dg := range diags {
+		tb.Errorf("diagnostic: %s", dg.Format("seed"))
+	}
+	return buf.Bytes()
+}
+
+// handMade is a small document built without the parser.
+func handMade() *doc.Document {
+	p := &doc.Proposal{Action: doc.ActionMOD, ID: "WGPL/1/1", Number: "RESOLUTION 1 (REV. BUSAN, 2014)", Blocks: []doc.Block{
+		typesettest.Para(doc.StyleProposal, "MOD\tWGPL/1/1"),
+		typesettest.Para(doc.StyleResNo, "RESOLUTION 1 (REV. ~~GUADALAJARA, 2010~~[BUSAN, 2014](#))"),
+		typesettest.Para(doc.StyleRestitle, "A title"),
+		typesettest.Para(doc.StyleCall, "recalling"),
+		typesettest.Labelled(1, "a)", "the outcomes of the Geneva (2003) and Tunis (2005) phases of the World Summit on the Information Society, especially §§ 15, 18 and 19 of the Tunis Commitment;"),
+	}}
+	return &doc.Document{Meta: doc.Meta{Code: "PP14", Number: "1-E", ISODate: "2014-11-03", Title: "A test"}, Blocks: []doc.Block{p}}
+}
+
+// TestDeterministic writes the same input twice, in both views: the bytes
+// are the same.
+func TestDeterministic(t *testing.T) {
+	for _, marks := range []bool{false, true} {
+		d := handMade()
+		a, b := write(t, d, Options{Marks: marks}), write(t, d, Options{Marks: marks})
+		if !bytes.Equal(a, b) {
+			t.Errorf("marks=%v: two PDFs of the same input differ", marks)
+		}
+		if !bytes.HasPrefix(a, []byte("%PDF-")) {
+			t.Errorf("not a PDF")
+		}
+	}
+	d := seed(t)
+	for _, opt := range []Options{{}, {Marks: true}, {LineBreak: "greedy", FirstPage: 1}} {
+		if a, b := write(t, d, opt), write(t, d, opt); !bytes.Equal(a, b) {
+			t.Errorf("%+v: two PDFs of the seed differ", opt)
+		}
+	}
+}
+
+// TestNoDate checks that a document without a date still gives a
+// reproducible PDF, with a warning.
+func TestNoDate(t *testing.T) {
+	d := handMade()
+	d.Meta.ISODate = ""
+	var a, b bytes.Buffer
+	diags, err := WriteAnnex(&a, d, Options{})
+	if err != nil || len(diags) != 1 || diags[0].Severity != doc.Warning {
+		t.Errorf("diags %v, err %v", diags, err)
+	}
+	WriteAnnex(&b, d, Options{})
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("PDFs differ")
+	}
+}
+
+// run runs a tool and gives its standard output.
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	path := testtool.Need(t, name)
+	out, err := exec.Command(path, args...).Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return string(out)
+}
+
+// seedPDF writes the clean annex of the seed to a temporary file.
+func seedPDF(t *testing.T) (string, *doc.Document, *typeset.Result) {
+	d := seed(t)
+	file := filepath.Join(t.TempDir(), "annex.pdf")
+	if err := os.WriteFile(file, write(t, d, Options{}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := typeset.Layout(Options{}.View(d), Options{}.Params())
+	return file, d, res
+}
+
+// TestSeedPDFIsSound checks the file with qpdf, the fonts with pdffonts,
+// the page size and count with pdfinfo.
+func TestSeedPDFIsSound(t *testing.T) {
+	file, _, res := seedPDF(t)
+	run(t, "qpdf", "--check", file)
+	fontsOut := run(t, "pdffonts", file)
+	rows := strings.Split(strings.TrimSpace(fontsOut), "\n")[2:]
+	if len(rows) != 4 {
+		t.Errorf("pdffonts lists %d fonts, want the 4 faces:\n%s", len(rows), fontsOut)
+	}
+	for _, r := range rows {
+		f := strings.Fields(r)
+		// name type... encoding emb sub uni object ID: emb is 5th from the end.
+		if len(f) < 7 || f[len(f)-5] != "yes" {
+			t.Errorf("font not embedded: %s", r)
+		}
+	}
+	info := run(t, "pdfinfo", file)
+	if !strings.Contains(info, "(A4)") {
+		t.Errorf("pdfinfo does not say A4:\n%s", info)
+	}
+	if !strings.Contains(info, fmt.Sprintf("Pages:           %d\n", len(res.Pages))) {
+		t.Errorf("pdfinfo page count, want %d:\n%s", len(res.Pages), info)
+	}
+	for _, want := range []string{"Producer:        itudoc", "CreationDate:    Mon Nov  3 00:00:00 2014", "Title:           Annex to Document"} {
+		if !strings.Contains(info, want) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+}
+
+// TestSeedOutline reads the outline with qpdf: one entry per proposal, in
+// order, each pointing to the page its heading is on.
+func TestSeedOutline(t *testing.T) {
+	file, d, res := seedPDF(t)
+	var js struct {
+		Outlines []struct {
+			Title string `json:"title"`
+			Page  int    `json:"destpageposfrom1"`
+		} `json:"outlines"`
+	}
+	if err := json.Unmarshal([]byte(run(t, "qpdf", "--json", "--json-key=outlines", file)), &js); err != nil {
+		t.Fatal(err)
+	}
+	props := d.Proposals()
+	if len(js.Outlines) != len(props) || len(props) != 9 {
+		t.Fatalf("%d outline entries, %d proposals, want 9", len(js.Outlines), len(props))
+	}
+	markPage := map[string]int{}
+	for i, pg := range res.Pages {
+		for _, m := range pg.Marks {
+			markPage[m.Title] = i + 1
+		}
+	}
+	for i, o := range js.Outlines {
+		want := typeset.BookmarkTitle(props[i])
+		if o.Title != want {
+			t.Errorf("outline %d = %q, want %q", i, o.Title, want)
+		}
+		if !strings.HasPrefix(o.Title, string(props[i].Action)+" "+props[i].ID+" — ") {
+			t.Errorf("outline %d = %q lacks its symbol and id", i, o.Title)
+		}
+		if o.Page != markPage[want] {
+			t.Errorf("outline %d points to page %d, heading on %d", i, o.Page, markPage[want])
+		}
+	}
+}
+
+// cleanWords gives the words of the clean annex as the PDF prints them:
+// labels, text, footnote marks glued to the word they follow, capitals
+// where the style shows them.
+func cleanWords(d *doc.Document) []string {
+	var out []string
+	text := func(p *doc.Paragraph) string {
+		var sb strings.Builder
+		for _, in := range append(append([]doc.Inline{}, p.Label...), append([]doc.Inline{&doc.Run{Text: " "}}, p.Inlines...)...) {
+			switch in := in.(type) {
+			case *doc.Run:
+				sb.WriteString(in.Text)
+			case *doc.FootnoteRef:
+				sb.WriteString(in.Mark)
+			}
+		}
+		s := sb.String()
+		if itu.Lookup(p.Style).Caps {
+			s = strings.ToUpper(s)
+		}
+		return s
+	}
+	for _, p := range d.Proposals() {
+		doc.Paragraphs(p.Blocks, func(par *doc.Paragraph) { out = append(out, strings.Fields(text(par))...) })
+	}
+	return out
+}
+
+func footnoteWords(d *doc.Document, id int) []string {
+	fn := d.Footnote(id)
+	return append([]string{fn.Mark}, strings.Fields(doc.Text(fn.Inlines))...)
+}
+
+// joinSlashBreaks undoes line breaks after a slash ("telecommunications/"
+// at a line's end, "ICTs" at the next line's start), which the typesetter
+// allows and pdftotext shows as two words.
+func joinSlashBreaks(ws []string) []string {
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		for len(w) > 1 && strings.HasSuffix(w, "/") && i+1 < len(ws) {
+			i++
+			w += ws[i]
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// TestSeedText checks that pdftotext finds exactly the words of the clean
+// view of the annex: on each page, after the running header ("- N -" and
+// the reference) and before the page's footnotes, which are checked and
+// set aside.
+func TestSeedText(t *testing.T) {
+	file, d, res := seedPDF(t)
+	cv := Options{}.View(d)
+	raw := run(t, "pdftotext", "-raw", "-enc", "UTF-8", file, "-")
+	pages := strings.Split(raw, "\f")
+	if len(pages) < len(res.Pages) {
+		t.Fatalf("pdftotext gives %d pages, want %d", len(pages), len(res.Pages))
+	}
+	var body []string
+	for i, pg := range res.Pages {
+		ws := joinSlashBreaks(strings.Fields(pages[i]))
+		head := []string{"-", strconv.Itoa(pg.Number), "-", d.Meta.Reference()}
+		if len(ws) < 4 || strings.Join(ws[:4], " ") != strings.Join(head, " ") {
+			t.Fatalf("page %d starts %q, want the header %q", pg.Number, ws[:min(4, len(ws))], head)
+		}
+		ws = ws[4:]
+		var foot []string
+		for _, id := range pg.Footnotes {
+			foot = append(foot, footnoteWords(cv, id)...)
+		}
+		if len(ws) < len(foot) || strings.Join(ws[len(ws)-len(foot):], " ") != strings.Join(foot, " ") {
+			t.Errorf("page %d does not end with its footnotes %q", pg.Number, foot)
+		} else {
+			ws = ws[:len(ws)-len(foot)]
+		}
+		body = append(body, ws...)
+	}
+	want := cleanWords(cv)
+	for i := 0; i < len(want) || i < len(body); i++ {
+		if i >= len(want) || i >= len(body) || want[i] != body[i] {
+			lo := max(0, i-5)
+			t.Fatalf("word %d: PDF has %q, clean view %q", i, body[lo:min(i+5, len(body))], want[lo:min(i+5, len(want))])
+		}
+	}
+}
+
+// TestGoldenPage renders page 2 at 60 dpi and compares it with the golden
+// image, allowing for small rasterizer differences; -update rewrites it.
+func TestGoldenPage(t *testing.T) {
+	file, _, _ := seedPDF(t)
+	dir := t.TempDir()
+	run(t, "pdftoppm", "-png", "-r", "60", "-f", "2", "-l", "2", "-singlefile", file, filepath.Join(dir, "p2"))
+	got, err := os.ReadFile(filepath.Join(dir, "p2.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join(testtool.RepoRoot(), "fixtures", "golden", "pp14-149-e-annex-p2.png")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./layouts/pdf -run GoldenPage -update)", err)
+	}
+	a, err1 := png.Decode(bytes.NewReader(got))
+	b, err2 := png.Decode(bytes.NewReader(want))
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if a.Bounds() != b.Bounds() {
+		t.Fatalf("page size %v, golden %v", a.Bounds(), b.Bounds())
+	}
+	if diff := differing(a, b); diff > 0.005 {
+		t.Errorf("%.2f%% of pixels differ from %s", 100*diff, golden)
+	}
+}
+
+// differing is the fraction of pixels whose grey levels differ by more than
+// a quarter of the range.
+func differing(a, b image.Image) float64 {
+	r := a.Bounds()
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			ar, _, _, _ := a.At(x, y).RGBA()
+			br, _, _, _ := b.At(x, y).RGBA()
+			if d := int(ar) - int(br); d > 0x4000 || d < -0x4000 {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64(r.Dx()*r.Dy())
+}
+
+func BenchmarkPDFSeed(b *testing.B) {
+	d := seed(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf bytes.Buffer
+		if _, err := WriteAnnex(&buf, d, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestDrawRefusesMissingGlyphs checks the exporter's guard: a frame with a
+// character the font lacks is an error, not a blank in the PDF.
+func TestDrawRefusesMissingGlyphs(t *testing.T) {
+	pages := []typeset.Page{{Number: 2, Width: 595.35, Height: 842, Items: []typeset.Item{
+		&typeset.Text{X: 56.7, Y: 70, Size: 12, Text: "ok 😀"},
+	}}}
+	var buf bytes.Buffer
+	if err := Draw(&buf, pages, Info{}); err == nil || !strings.Contains(err.Error(), "lacks") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestEmptyAnnex checks that a document without proposals gives a valid,
+// blank PDF and a warning.
+func TestEmptyAnnex(t *testing.T) {
+	var buf bytes.Buffer
+	diags, err := WriteAnnex(&buf, &doc.Document{Meta: doc.Meta{ISODate: "2014-11-03"}}, Options{})
+	if err != nil || len(diags) != 1 || !strings.Contains(diags[0].Message, "no proposals") {
+		t.Errorf("diags %v, err %v", diags, err)
+	}
+	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+		t.Error("not a PDF")
+	}
+}

@@ -1,0 +1,322 @@
+package typeset
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/layouts/itu"
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// kind is the kind of an item in Knuth and Plass's sense.
+type kind uint8
+
+const (
+	box     kind = iota // a word (or a label, or a tab's fixed space)
+	glue                // an interword space: width, stretch, shrink
+	penalty             // a possible (or forced) break
+)
+
+// infinity is a penalty that forbids (positive) or forces (negative) a break,
+// and a fill stretch that absorbs any shortfall (the last line).
+const infinity = 10000
+
+// frag is a piece of a word in one face, size, rise and revision state.
+type frag struct {
+	text string
+	face fonts.Style
+	size float64
+	rise float64
+	rev  doc.Rev
+	w    float64
+}
+
+// item is a box, glue or penalty.
+type item struct {
+	kind                   kind
+	width, stretch, shrink float64
+	fill                   bool    // glue: infinite stretch (end of paragraph or forced break)
+	penalty                float64 // penalty: cost; ≤ -infinity forces a break
+	frags                  []frag  // box: what it draws
+	fnotes                 []int   // box: footnote ids cited in it
+	rev                    doc.Rev // glue: the revision of the space, for rules
+	face                   fonts.Style
+	size                   float64 // glue: the space's face and size, for rules
+	tab                    bool    // box: the fixed space of a tab, drawing nothing
+}
+
+// para is a paragraph collected into items, with its measure.
+type para struct {
+	spec        itu.Spec
+	size        float64 // points
+	items       []item
+	firstIndent float64 // x of the first line from the left margin
+	indent      float64 // x of the other lines
+	firstWidth  float64 // measure of the first line
+	width       float64 // measure of the other lines
+}
+
+// collector builds the items of one paragraph.
+type collector struct {
+	l     *layouter
+	p     *para
+	word  []frag
+	fns   []int
+	space *item // pending glue, emitted before the next word
+	x     float64
+	cur   frag   // the fragment being built, when open
+	buf   []byte // its text
+	open  bool
+}
+
+// collect turns a paragraph into items. width is the measure (the text width,
+// or a table cell's).
+func (l *layouter) collect(par *doc.Paragraph, width float64) *para {
+	spec := itu.Lookup(par.Style)
+	p := &para{spec: spec, size: float64(spec.Size) / 2}
+	left, hang := itu.Pt(spec.Left), itu.Pt(spec.Hanging)
+	p.indent = left
+	p.firstIndent = left - hang
+	p.width = width - p.indent
+	p.firstWidth = width - p.firstIndent
+	c := &collector{l: l, p: p}
+	n := 0
+	for _, in := range par.Inlines {
+		if r, ok := in.(*doc.Run); ok {
+			n += len(r.Text)
+		}
+	}
+	p.items = make([]item, 0, n/3+8) // a word and a space every six bytes or so
+	if len(par.Label) > 0 {
+		c.inlines(par.Label, spec)
+		c.flushWord()
+		c.space = nil
+		// The label's tab goes to the text indent (Word's implicit stop at
+		// the hanging indent), or to the next tab stop when the label is
+		// wider than the hanging indent.
+		c.tab(spec)
+	}
+	c.inlines(par.Inlines, spec)
+	c.flushWord()
+	c.space = nil
+	// Finish: fill glue and a forced break.
+	c.p.items = append(c.p.items,
+		item{kind: glue, fill: true},
+		item{kind: penalty, penalty: -infinity})
+	return p
+}
+
+func (c *collector) inlines(in []doc.Inline, spec itu.Spec) {
+	base := fonts.StyleOf(spec.Bold, spec.Italic)
+	for _, il := range in {
+		switch il := il.(type) {
+		case *doc.Run:
+			face := base
+			if il.Format&doc.Bold != 0 {
+				face |= fonts.Bold
+			}
+			if il.Format&doc.Italic != 0 {
+				face |= fonts.Italic
+			}
+			size, rise := c.p.size, 0.0
+			if il.Format&doc.Superscript != 0 {
+				size = c.p.size * c.l.p.SuperscriptScale
+				rise = c.p.size * c.l.p.SuperscriptRise
+			}
+			text := il.Text
+			if spec.Caps {
+				text = strings.ToUpper(text)
+			}
+			c.text(il.Pos, text, face, size, rise, il.Rev)
+		case *doc.FootnoteRef:
+			size := float64(itu.FootnoteRefSize) / 2
+			c.text(il.Pos, il.Mark, base, size, c.p.size*c.l.p.SuperscriptRise, il.Rev)
+			c.fns = append(c.fns, il.ID)
+		default:
+			panic("typeset: unknown inline type")
+		}
+	}
+}
+
+// text adds characters to the current word, ending it at spaces, tabs and
+// line breaks.
+func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise float64, rev doc.Rev) {
+	f := fonts.Metrics(face)
+	for _, r := range s {
+		switch r {
+		case ' ':
+			c.flushWord()
+			if c.space == nil && len(c.p.items) > 0 {
+				w := f.Width(" ", size)
+				c.space = &item{kind: glue, width: w, stretch: w * c.l.p.SpaceStretch, shrink: w * c.l.p.SpaceShrink, rev: rev, face: face, size: size}
+			}
+			continue
+		case '\t':
+			c.flushWord()
+			c.space = nil
+			c.tab(c.p.spec)
+			continue
+		case '\n':
+			c.flushWord()
+			c.space = nil
+			c.p.items = append(c.p.items,
+				item{kind: glue, fill: true},
+				item{kind: penalty, penalty: -infinity})
+			c.x = 0
+			continue
+		}
+		m, ok := f.Map(r)
+		if !ok {
+			c.l.report(pos, doc.Warning, "the PDF font has no glyph for %q (U+%04X): shown as '?'", r, r)
+			m = '?'
+		}
+		if m == 0 {
+			continue
+		}
+		if unicode.IsSpace(m) && m != '\u00a0' {
+			// A mapped space (thin, en, em space) is a space.
+			c.flushWord()
+			continue
+		}
+		c.addRune(m, face, size, rise, rev, f)
+	}
+}
+
+func (c *collector) addRune(r rune, face fonts.Style, size, rise float64, rev doc.Rev, f *fonts.Face) {
+	w := float64(f.Advance(r)) * size / float64(f.UnitsPerEm)
+	if c.open && c.cur.face == face && c.cur.size == size && c.cur.rise == rise && c.cur.rev == rev {
+		c.buf = utf8.AppendRune(c.buf, r)
+		c.cur.w += w
+		return
+	}
+	c.closeFrag()
+	c.cur = frag{face: face, size: size, rise: rise, rev: rev, w: w}
+	c.buf = utf8.AppendRune(c.buf[:0], r)
+	c.open = true
+}
+
+// closeFrag moves the fragment being built into the word.
+func (c *collector) closeFrag() {
+	if c.open {
+		c.cur.text = string(c.buf)
+		c.word = append(c.word, c.cur)
+		c.open = false
+	}
+}
+
+// flushWord ends the current word: the pending space, then the word's box.
+func (c *collector) flushWord() {
+	c.closeFrag()
+	if len(c.word) == 0 && len(c.fns) == 0 {
+		return
+	}
+	if c.space != nil {
+		c.p.items = append(c.p.items, *c.space)
+		c.x += c.space.width
+		c.space = nil
+	}
+	for _, part := range splitSlash(c.word) {
+		if len(c.p.items) > 0 && c.p.items[len(c.p.items)-1].kind == box && !c.p.items[len(c.p.items)-1].tab {
+			c.p.items = append(c.p.items, item{kind: penalty, penalty: c.l.p.SlashPenalty})
+		}
+		w := 0.0
+		for _, f := range part {
+			w += f.w
+		}
+		c.p.items = append(c.p.items, item{kind: box, width: w, frags: part})
+		c.x += w
+	}
+	// Footnotes go with the word's last box, where their marks are.
+	c.p.items[len(c.p.items)-1].fnotes = c.fns
+	c.word, c.fns = nil, nil
+}
+
+// splitSlash cuts a word after each slash that has a letter on either side,
+// where a line may break.
+func splitSlash(word []frag) [][]frag {
+	var rs []rune
+	for _, f := range word {
+		rs = append(rs, []rune(f.text)...)
+	}
+	var cuts []int // rune offsets after which to cut
+	for i := 1; i+1 < len(rs); i++ {
+		if rs[i] == '/' && unicode.IsLetter(rs[i-1]) && unicode.IsLetter(rs[i+1]) {
+			cuts = append(cuts, i+1)
+		}
+	}
+	if len(cuts) == 0 {
+		return [][]frag{word}
+	}
+	var out [][]frag
+	var cur []frag
+	pos := 0 // rune offset of the start of the current frag's rest
+	for _, f := range word {
+		frs := []rune(f.text)
+		for len(frs) > 0 {
+			if len(cuts) > 0 && cuts[0] < pos+len(frs) {
+				k := cuts[0] - pos
+				cuts = cuts[1:]
+				if k > 0 {
+					cur = append(cur, subFrag(f, frs[:k]))
+				}
+				out = append(out, cur)
+				cur = nil
+				frs = frs[k:]
+				pos += k
+				continue
+			}
+			cur = append(cur, subFrag(f, frs))
+			pos += len(frs)
+			frs = nil
+		}
+	}
+	return append(out, cur)
+}
+
+func subFrag(f frag, rs []rune) frag {
+	s := string(rs)
+	f.w = fonts.Metrics(f.face).Width(s, f.size)
+	f.text = s
+	return f
+}
+
+// tab adds a fixed space to the next tab stop, reckoned from the start of
+// the current line of the source (exact in the first line, where tabs occur
+// in ITU texts): the text indent after a label that fits in the hanging
+// indent, else the style's next stop, else Word's default stops.
+func (c *collector) tab(spec itu.Spec) {
+	p := c.p
+	x := p.firstIndent + c.x // from the left margin
+	stop := -1.0
+	const minGap = 1.5 // points: a label never touches its text
+	if spec.Hanging > 0 && x+minGap <= p.indent {
+		stop = p.indent
+	}
+	if stop < 0 {
+		for _, t := range tabsOf(spec) {
+			if tp := itu.Pt(t); tp > x+minGap {
+				stop = tp
+				break
+			}
+		}
+	}
+	if stop < 0 {
+		// Word's default stops: every 36 pt (720 twips) after the last.
+		stop = math.Floor((x+minGap)/36)*36 + 36
+	}
+	w := stop - x
+	p.items = append(p.items, item{kind: box, width: w, tab: true})
+	c.x += w
+}
+
+// tabsOf gives a style's tab stops, inherited along BasedOn as in Word
+// (itu.Lookup gives a style's own).
+func tabsOf(spec itu.Spec) []int {
+	for i := 0; i < 8 && spec.Tabs == nil && spec.BasedOn != ""; i++ {
+		spec = itu.Lookup(spec.BasedOn)
+	}
+	return spec.Tabs
+}

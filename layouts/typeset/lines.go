@@ -1,0 +1,165 @@
+package typeset
+
+import (
+	"math"
+
+	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/layouts/itu"
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// vline is a set line: its height, baseline offset from its top, and frame
+// items with X from the page's left edge and Y from the line's top.
+type vline struct {
+	height, ascent float64
+	items          []Item
+	fnotes         []int
+	stat           LineStat
+}
+
+// block is a laid-out paragraph (or table row, or footnote body).
+type block struct {
+	lines     []vline
+	before    float64
+	after     float64
+	keepNext  bool
+	keepLines bool
+	mark      string // outline title of a proposal, on its first paragraph
+	pos       doc.Pos
+}
+
+// setParagraph collects, breaks and finalizes a paragraph at x0 (the left
+// edge of its measure) with measure width.
+func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64) *block {
+	p := l.collect(par, width)
+	lines := l.breakLines(p)
+	bl := &block{
+		before:    itu.Pt(p.spec.Before),
+		after:     itu.Pt(p.spec.After),
+		keepNext:  p.spec.KeepNext,
+		keepLines: p.spec.KeepLines,
+		pos:       par.Pos,
+	}
+	reg := fonts.Metrics(fonts.Regular)
+	height := reg.LineHeight(p.size)
+	ascent := reg.Em(reg.Ascent, p.size)
+	for _, ln := range lines {
+		bl.lines = append(bl.lines, l.finalize(p, ln, x0, height, ascent))
+	}
+	return bl
+}
+
+// finalize places the items of a line: each word at its x, the spaces of a
+// justified line adjusted by the line's ratio.
+func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline {
+	items := p.items
+	W, x := p.width, x0+p.indent
+	if ln.first {
+		W, x = p.firstWidth, x0+p.firstIndent
+	}
+	justify := p.spec.Align == itu.Justify && !ln.forced
+	r := ln.ratio
+	if math.IsInf(r, 0) || math.IsNaN(r) {
+		r = 0 // nothing to adjust: set at natural width
+	}
+	if !justify && r > 0 {
+		// Ragged and last lines keep natural spaces; but a line the breaker
+		// fitted by shrinking is shrunk, or it would stick out.
+		r = 0
+	}
+	if p.spec.Align == itu.Center {
+		s := prefix(items[ln.start:ln.end])
+		n := len(s.w) - 1
+		set := s.w[n]
+		if r < 0 {
+			set += r * s.sh[n]
+		}
+		x += (W - set) / 2
+	}
+	vl := vline{height: height, ascent: ascent, stat: LineStat{Ratio: ln.ratio, Justified: justify}}
+	if math.IsInf(vl.stat.Ratio, 0) {
+		vl.stat.Ratio = 0
+		if justify {
+			// A justified line with nothing to stretch: as bad as it gets.
+			vl.stat.Ratio = math.Copysign(10, ln.ratio)
+		}
+	}
+	var cur *Text // text being extended across natural spaces
+	var curEnd float64
+	var rules []*Rule
+	addRule := func(x1, x2, y, w float64) {
+		if n := len(rules); n > 0 {
+			pr := rules[n-1]
+			if pr.Y1 == y && pr.Width == w && math.Abs(pr.X2-x1) < 0.01 {
+				pr.X2 = x2
+				return
+			}
+		}
+		rules = append(rules, &Rule{X1: x1, Y1: y, X2: x2, Y2: y, Width: w})
+	}
+	revRule := func(rev doc.Rev, face fonts.Style, size, rise, x1, x2 float64) {
+		f := fonts.Metrics(face)
+		switch rev {
+		case doc.Inserted:
+			addRule(x1, x2, ascent-rise-f.Em(f.UnderlinePos, size), f.Em(f.UnderlineThickness, size))
+		case doc.Deleted:
+			addRule(x1, x2, ascent-rise-f.Em(f.StrikePos, size), f.Em(f.StrikeThickness, size))
+		}
+	}
+	pendingSpace := "" // a natural space that may join two texts
+	for i := ln.start; i < ln.end; i++ {
+		it := &items[i]
+		switch it.kind {
+		case box:
+			if it.tab {
+				cur = nil
+				x += it.width
+				continue
+			}
+			for _, f := range it.frags {
+				y := ascent - f.rise
+				if cur != nil && cur.Face == f.face && cur.Size == f.size && cur.Y == y && math.Abs(curEnd-x) < 1e-9 {
+					cur.Text += pendingSpace + f.text
+				} else {
+					cur = &Text{X: x, Y: y, Face: f.face, Size: f.size, Text: f.text}
+					vl.items = append(vl.items, cur)
+				}
+				pendingSpace = ""
+				revRule(f.rev, f.face, f.size, f.rise, x, x+f.w)
+				x += f.w
+				curEnd = x
+			}
+			vl.fnotes = append(vl.fnotes, it.fnotes...)
+		case glue:
+			w := it.width
+			if !it.fill {
+				switch {
+				case r > 0:
+					w += r * it.stretch
+				case r < 0:
+					w += r * it.shrink
+				}
+			}
+			if it.rev != doc.Unchanged && i+1 < ln.end {
+				revRule(it.rev, it.face, it.size, 0, x, x+w)
+			}
+			// A space at its natural width joins the texts on either side
+			// into one run, when it is exactly the space of their face.
+			if cur != nil && r == 0 && !it.fill && cur.Face == it.face && cur.Size == it.size && w == fonts.Metrics(it.face).Width(" ", it.size) {
+				pendingSpace = " "
+				x += w
+				curEnd = x
+			} else {
+				cur = nil
+				pendingSpace = ""
+				x += w
+			}
+		case penalty:
+			x += it.width
+		}
+	}
+	for _, r := range rules {
+		vl.items = append(vl.items, r)
+	}
+	return vl
+}

@@ -1,0 +1,313 @@
+package typeset
+
+import (
+	"fmt"
+
+	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/layouts/itu"
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// elem is one entry of the vertical list: a line of a block, with the rules
+// for breaking a page before it.
+type elem struct {
+	vline
+	before  float64 // space above it when it does not start a page
+	breakOK bool    // a page may end before it
+	mark    string  // outline title, on a proposal's first line
+	pos     doc.Pos
+}
+
+// proposal sets the blocks of a proposal onto the vertical list.
+func (l *layouter) proposal(prop *doc.Proposal) {
+	mark := BookmarkTitle(prop)
+	for _, b := range prop.Blocks {
+		var bl *block
+		switch b := b.(type) {
+		case *doc.Paragraph:
+			bl = l.setParagraph(b, marginL, textWidth)
+		case *doc.Table:
+			bl = l.setTable(b)
+		case *doc.Proposal:
+			l.report(b.Pos, doc.Warning, "a proposal inside a proposal: set as its own")
+			l.proposal(b)
+			continue
+		default:
+			panic("typeset: unknown block type")
+		}
+		bl.mark, mark = mark, ""
+		l.push(bl)
+	}
+}
+
+// push appends a block's lines to the vertical list, marking where a page
+// may break: not after a keep-with-next paragraph, not inside a keep-lines
+// one, and not leaving fewer than Orphans lines at the foot of a page or
+// Widows lines at the head of the next.
+func (l *layouter) push(bl *block) {
+	prevKeep, prevAfter := l.lastKeep, l.lastAfter
+	n := len(bl.lines)
+	for j, ln := range bl.lines {
+		e := elem{vline: ln, pos: bl.pos}
+		if j == 0 {
+			e.before = bl.before + prevAfter
+			e.breakOK = !prevKeep
+			e.mark = bl.mark
+		} else {
+			e.breakOK = !bl.keepLines && j >= l.p.Orphans && n-j >= l.p.Widows
+		}
+		l.res.Lines = append(l.res.Lines, ln.stat)
+		l.elems = append(l.elems, e)
+	}
+	l.lastKeep = bl.keepNext
+	l.lastAfter = bl.after
+}
+
+// footnote gives the laid-out body of footnote id, its mark as a raised
+// label.
+func (l *layouter) footnote(id int) *block {
+	if b, ok := l.fnCache[id]; ok {
+		return b
+	}
+	if l.fnCache == nil {
+		l.fnCache = map[int]*block{}
+	}
+	fn := l.d.Footnote(id)
+	var bl *block
+	if fn == nil {
+		l.report(doc.Pos{}, doc.Warning, "footnote %d is cited but missing", id)
+		bl = &block{}
+	} else {
+		par := &doc.Paragraph{Pos: fn.Pos, Style: doc.StyleFootnoteText,
+			Label:   []doc.Inline{&doc.Run{Pos: fn.Pos, Text: fn.Mark, Format: doc.Superscript}},
+			Inlines: fn.Inlines}
+		bl = l.setParagraph(par, marginL, textWidth)
+	}
+	l.fnCache[id] = bl
+	return bl
+}
+
+func (bl *block) height() float64 {
+	h := 0.0
+	for _, ln := range bl.lines {
+		h += ln.height
+	}
+	return h
+}
+
+// pageState tracks what is on the page being filled.
+type pageState struct {
+	used   float64 // body height used
+	fnH    float64 // footnote area height
+	fnSeen map[int]bool
+	fnList []int
+}
+
+// footnoteCost is the footnote area a line adds to a page.
+func (l *layouter) footnoteCost(st *pageState, ids []int) (float64, []int) {
+	var add float64
+	var fresh []int
+	for _, id := range ids {
+		if st.fnSeen[id] || contains(fresh, id) {
+			continue
+		}
+		if len(st.fnList) == 0 && len(fresh) == 0 {
+			add += l.p.FootnoteGap
+		}
+		fb := l.footnote(id)
+		add += fb.before + fb.height()
+		fresh = append(fresh, id)
+	}
+	return add, fresh
+}
+
+func contains(s []int, x int) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// paginate cuts the vertical list into pages: it fills a page as far as
+// lines (and the footnotes they cite) fit, then ends it at the last legal
+// break on it. When there is none (a keep chain longer than a page), it ends
+// the page where the list stopped fitting and reports it.
+func (l *layouter) paginate() {
+	avail := pageH - marginT - marginB
+	es := l.elems
+	num := l.p.FirstPage
+	for i := 0; i < len(es); {
+		st := &pageState{fnSeen: map[int]bool{}}
+		j := i
+		for ; j < len(es); j++ {
+			h := es[j].height
+			if j > i {
+				h += es[j].before
+			}
+			add, fresh := l.footnoteCost(st, es[j].fnotes)
+			if j > i && st.used+h+st.fnH+add > avail {
+				break
+			}
+			st.used += h
+			st.fnH += add
+			for _, id := range fresh {
+				st.fnSeen[id] = true
+				st.fnList = append(st.fnList, id)
+			}
+		}
+		k := j
+		if j < len(es) {
+			k = -1
+			for c := j; c > i; c-- {
+				if es[c].breakOK {
+					k = c
+					break
+				}
+			}
+			if k < 0 {
+				k = j
+				l.report(es[j].pos, doc.Warning, "page %d: no legal page break (keep-with-next or widow/orphan rules cannot all be kept)", num)
+			}
+		}
+		l.res.Pages = append(l.res.Pages, l.page(num, es[i:k]))
+		num++
+		i = k
+	}
+}
+
+// page places a page's lines, its footnotes and its running header.
+func (l *layouter) page(num int, es []elem) Page {
+	pg := Page{Number: num, Width: pageW, Height: pageH}
+	if num >= 2 {
+		// First in the content stream, so text extraction reads it first.
+		pg.Items = append(pg.Items, l.header(num)...)
+	}
+	y := marginT
+	var fns []int
+	for n, e := range es {
+		if n > 0 {
+			y += e.before
+		}
+		if e.mark != "" {
+			pg.Marks = append(pg.Marks, Mark{Title: e.mark, Y: y})
+		}
+		pg.Items = append(pg.Items, shift(e.items, y)...)
+		y += e.height
+		for _, id := range e.fnotes {
+			if !contains(fns, id) {
+				fns = append(fns, id)
+			}
+		}
+	}
+	if len(fns) > 0 {
+		h := l.p.FootnoteGap
+		for _, id := range fns {
+			fb := l.footnote(id)
+			h += fb.before + fb.height()
+		}
+		fy := pageH - marginB - h
+		pg.Items = append(pg.Items, &Rule{X1: marginL, Y1: fy + l.p.FootnoteGap/2, X2: marginL + l.p.FootnoteRule, Y2: fy + l.p.FootnoteGap/2, Width: l.p.RuleWidth})
+		fy += l.p.FootnoteGap
+		for _, id := range fns {
+			fb := l.footnote(id)
+			fy += fb.before
+			for _, ln := range fb.lines {
+				pg.Items = append(pg.Items, shift(ln.items, fy)...)
+				fy += ln.height
+			}
+		}
+		pg.Footnotes = fns
+	}
+	return pg
+}
+
+// header is the running header: "- N -" centred, the reference below it,
+// at the header distance from the top edge.
+func (l *layouter) header(num int) []Item {
+	size := float64(itu.Page.HeaderSize) / 2
+	f := fonts.Metrics(fonts.Regular)
+	y := itu.Pt(itu.Page.HeaderDistance) + f.Em(f.Ascent, size)
+	var out []Item
+	for _, s := range []string{fmt.Sprintf("- %d -", num), l.d.Meta.Reference()} {
+		if s != "" {
+			w := f.Width(s, size)
+			out = append(out, &Text{X: marginL + (textWidth-w)/2, Y: y, Face: fonts.Regular, Size: size, Text: s})
+		}
+		y += f.LineHeight(size)
+	}
+	return out
+}
+
+// shift gives copies of items moved down by dy.
+func shift(items []Item, dy float64) []Item {
+	out := make([]Item, 0, len(items))
+	for _, it := range items {
+		switch it := it.(type) {
+		case *Text:
+			c := *it
+			c.Y += dy
+			out = append(out, &c)
+		case *Rule:
+			c := *it
+			c.Y1 += dy
+			c.Y2 += dy
+			out = append(out, &c)
+		default:
+			panic("typeset: unknown item type")
+		}
+	}
+	return out
+}
+
+// setTable sets a table as one unbreakable block: equal columns, each cell
+// a paragraph set in its column, rules around the cells. Row heights are
+// the tallest cell's.
+func (l *layouter) setTable(t *doc.Table) *block {
+	bl := &block{keepLines: true, pos: t.Pos}
+	cols := 0
+	for _, r := range t.Rows {
+		if len(r.Cells) > cols {
+			cols = len(r.Cells)
+		}
+	}
+	if cols == 0 {
+		return bl
+	}
+	const pad = 5.4 // Word's default cell margin, 0.19 cm
+	cw := textWidth / float64(cols)
+	var items []Item
+	y := 0.0
+	for _, r := range t.Rows {
+		rowH := 0.0
+		var cells [][]Item
+		for c, cell := range r.Cells {
+			cb := l.setParagraph(cell, marginL+float64(c)*cw+pad, cw-2*pad)
+			cy := y + cb.before
+			var its []Item
+			for _, ln := range cb.lines {
+				its = append(its, shift(ln.items, cy)...)
+				cy += ln.height
+			}
+			cy += cb.after
+			if cy-y > rowH {
+				rowH = cy - y
+			}
+			cells = append(cells, its)
+		}
+		for _, its := range cells {
+			items = append(items, its...)
+		}
+		items = append(items, &Rule{X1: marginL, Y1: y, X2: marginL + textWidth, Y2: y, Width: l.p.RuleWidth})
+		for c := 0; c <= cols; c++ {
+			x := marginL + float64(c)*cw
+			items = append(items, &Rule{X1: x, Y1: y, X2: x, Y2: y + rowH, Width: l.p.RuleWidth})
+		}
+		y += rowH
+	}
+	items = append(items, &Rule{X1: marginL, Y1: y, X2: marginL + textWidth, Y2: y, Width: l.p.RuleWidth})
+	bl.before = itu.Pt(itu.Lookup(doc.StyleNormal).Before)
+	bl.lines = []vline{{height: y, items: items}}
+	return bl
+}

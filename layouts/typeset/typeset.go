@@ -1,0 +1,270 @@
+// Package typeset lays out the annex of a conference document: it takes a
+// view of a normalized document (edits.Clean for the clean annex,
+// edits.Marked for the redline) and gives pages of frames, positioned text
+// runs and rules in points, that the PDF exporter (layouts/pdf) draws without
+// deciding anything.
+//
+// The annex is the document's proposals (Document.Proposals), set on A4 with
+// the ITU margins, sizes, spacing and indents of layouts/itu and measured with
+// the embedded Liberation Serif metrics of package fonts.
+//
+// The work is four named steps, as in typst's inline layout:
+//
+//   - collect (items.go): runs → items (boxes for words, glue for spaces,
+//     penalties for forced breaks), with the paragraph style's font, caps and
+//     hanging label;
+//   - break (linebreak.go): items → lines, by Knuth–Plass optimum fit (an
+//     overfull line is costed, not forbidden, so a solution always exists) or
+//     by first fit (Params.LineBreak = "greedy");
+//   - finalize (lines.go): lines → frames, justified by placing each word;
+//   - pages (pages.go): lines → pages, keeping Proposal/ResNo/Restitle/Call
+//     with the next paragraph, leaving no widow or orphan, setting footnotes at
+//     the foot of the page that cites them and the running header ("- N -",
+//     Meta.Reference()) on every page numbered 2 or more.
+//
+// Dump gives a readable, rounded (0.01 pt) text form of the pages for golden
+// tests; Result.Quality the line-quality figures (adjustment ratios).
+package typeset
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/layouts/itu"
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// Params are the tuning values of the typesetter. The zero value is not
+// useful; start from Defaults and change what you need.
+type Params struct {
+	// LineBreak is "knuth-plass" (the default, also for "") or "greedy"
+	// (first fit, as word processors break).
+	LineBreak string
+	// FirstPage is the number of the first annex page. The annex follows the
+	// cover of the original document, which is page 1, so it is 2 by default.
+	FirstPage int
+
+	// SpaceStretch and SpaceShrink are the fractions of a space's width it
+	// may grow or shrink by; TeX's values for Computer Modern (1/2, 1/3),
+	// which suit a Times-like face as well.
+	SpaceStretch, SpaceShrink float64
+	// LinePenalty is added to every line's badness before squaring, so that
+	// fewer lines are preferred (TeX's \linepenalty).
+	LinePenalty float64
+	// AdjacentDemerits is charged when two adjacent lines' fitness classes
+	// differ by more than one (a tight line next to a loose one), TeX's
+	// \adjdemerits.
+	AdjacentDemerits float64
+	// RigidBadness is the badness of a short line with no space to stretch
+	// (a single word that cannot fill the measure). Other loose lines cost
+	// 100·r³ uncapped: capping them, as TeX's inf_bad does, makes a line
+	// stretched 100 times as bad as one stretched 5 times, and the breaker
+	// then trades one for better lines elsewhere.
+	RigidBadness float64
+	// SlashPenalty is the cost of breaking after a slash between letters
+	// ("telecommunication/ICT"), which Unicode's line breaking allows and
+	// Word does. It is TeX's \hyphenpenalty: such a break reads like a
+	// hyphenated one. Without it, the long slashed compounds of ITU texts
+	// leave very loose lines.
+	SlashPenalty float64
+	// OverfullDemerits is the cost of a line wider than the measure even at
+	// full shrink, plus OverfullPerPt for each point it sticks out: large
+	// enough that it is chosen only when nothing else fits, finite so that
+	// a solution always exists (typst's choice).
+	OverfullDemerits, OverfullPerPt float64
+
+	// Orphans and Widows are the fewest lines of a paragraph left at the foot
+	// and the head of a page when it is split (Word's widow/orphan control).
+	Orphans, Widows int
+
+	// SuperscriptRise raises superscripts and footnote marks, as a fraction
+	// of the paragraph's font size (Word raises by about a third).
+	SuperscriptRise float64
+	// SuperscriptScale is the size of a superscript run relative to its
+	// paragraph's; footnote reference marks use itu.FootnoteRefSize instead.
+	SuperscriptScale float64
+	// FootnoteRule is the length of the separator above the footnotes
+	// (Word's: 2 inches) and FootnoteGap the space above it.
+	FootnoteRule, FootnoteGap float64
+	// RuleWidth is the thickness of the footnote separator.
+	RuleWidth float64
+}
+
+// Defaults are the parameters itudoc uses.
+var Defaults = Params{
+	LineBreak:        KnuthPlass,
+	FirstPage:        2,
+	SpaceStretch:     1.0 / 2,
+	SpaceShrink:      1.0 / 3,
+	LinePenalty:      10,
+	AdjacentDemerits: 10000,
+	RigidBadness:     1e6,
+	SlashPenalty:     50,
+	OverfullDemerits: 1e8,
+	OverfullPerPt:    1e6,
+	Orphans:          2,
+	Widows:           2,
+	SuperscriptRise:  1.0 / 3,
+	SuperscriptScale: float64(itu.FootnoteRefSize) / 24,
+	FootnoteRule:     144,
+	FootnoteGap:      6,
+	RuleWidth:        0.5,
+}
+
+// Line-breaking algorithms.
+const (
+	KnuthPlass = "knuth-plass"
+	Greedy     = "greedy"
+)
+
+// Item is a frame item: *Text or *Rule.
+type Item interface{ isItem() }
+
+// Text is a run of text in one face and size, its baseline starting at
+// (X, Y): points from the top-left corner of the page.
+type Text struct {
+	X, Y float64
+	Face fonts.Style
+	Size float64
+	Text string
+}
+
+// Rule is a straight line from (X1, Y1) to (X2, Y2), Width thick: an
+// underline, a strike-through or the footnote separator.
+type Rule struct {
+	X1, Y1, X2, Y2, Width float64
+}
+
+func (*Text) isItem() {}
+func (*Rule) isItem() {}
+
+// Mark is an outline entry: a title and the top of its first line.
+type Mark struct {
+	Title string
+	Y     float64
+}
+
+// Page is one A4 page.
+type Page struct {
+	Number        int     // printed page number
+	Width, Height float64 // points
+	Items         []Item
+	Marks         []Mark
+	Footnotes     []int // ids of the footnotes set at its foot, in order
+}
+
+// LineStat records how one line was set.
+type LineStat struct {
+	// Ratio is the adjustment ratio r: the fraction of the line's total
+	// stretch (r > 0) or shrink (r < 0) used to fill the measure.
+	Ratio float64
+	// Justified is set for lines of justified paragraphs other than the last
+	// line and lines ended by a forced break: the lines whose spaces were
+	// actually adjusted by Ratio.
+	Justified bool
+}
+
+// Result is a laid-out annex.
+type Result struct {
+	Pages []Page
+	Lines []LineStat // every body line, in order
+}
+
+// Quality summarizes the justified lines of a result.
+type Quality struct {
+	Lines       int     // justified lines
+	MaxR        float64 // largest adjustment ratio
+	MeanBadness float64 // mean of 100·|r|³
+	Over1       int     // lines with r > 1 (spaces stretched past their stretch)
+}
+
+// Quality gives the line-quality figures of the justified lines.
+func (r *Result) Quality() Quality {
+	var q Quality
+	sum := 0.0
+	for _, l := range r.Lines {
+		if !l.Justified {
+			continue
+		}
+		q.Lines++
+		if q.Lines == 1 || l.Ratio > q.MaxR {
+			q.MaxR = l.Ratio
+		}
+		sum += 100 * math.Pow(math.Abs(l.Ratio), 3)
+		if l.Ratio > 1 {
+			q.Over1++
+		}
+	}
+	if q.Lines > 0 {
+		q.MeanBadness = sum / float64(q.Lines)
+	}
+	return q
+}
+
+func (q Quality) String() string {
+	return fmt.Sprintf("lines %d  max r %.3f  mean badness %.2f  r>1 %d", q.Lines, q.MaxR, q.MeanBadness, q.Over1)
+}
+
+// Layout sets the proposals of d, a view of a normalized document, into
+// pages. Diagnostics report characters the fonts cannot show and layout
+// rules that had to be broken.
+func Layout(d *doc.Document, p Params) (*Result, []doc.Diagnostic) {
+	if p.LineBreak == "" {
+		p.LineBreak = KnuthPlass
+	}
+	if p.FirstPage == 0 {
+		p.FirstPage = Defaults.FirstPage
+	}
+	l := &layouter{p: p, d: d, res: &Result{}}
+	if p.LineBreak != KnuthPlass && p.LineBreak != Greedy {
+		l.report(doc.Pos{}, doc.Warning, "unknown line breaking %q: using %s", p.LineBreak, KnuthPlass)
+		l.p.LineBreak = KnuthPlass
+	}
+	for _, prop := range d.Proposals() {
+		l.proposal(prop)
+	}
+	l.paginate()
+	return l.res, l.diags
+}
+
+// BookmarkTitle is the outline title of a proposal:
+// "MOD WGPL/149/2 — RESOLUTION 64 (REV. BUSAN, 2014)".
+func BookmarkTitle(p *doc.Proposal) string {
+	head := string(p.Action) + " " + p.ID
+	switch {
+	case p.Number != "":
+		return head + " — " + p.Number
+	case p.Title != "":
+		return head + " — " + p.Title
+	}
+	return head
+}
+
+type layouter struct {
+	p     Params
+	d     *doc.Document
+	res   *Result
+	diags []doc.Diagnostic
+	elems []elem // the vertical list
+	// fnCache holds laid-out footnote bodies by id.
+	fnCache map[int]*block
+	// lastKeep and lastAfter are the previous block's keep-with-next and
+	// space after.
+	lastKeep  bool
+	lastAfter float64
+}
+
+func (l *layouter) report(pos doc.Pos, sev doc.Severity, format string, args ...any) {
+	l.diags = append(l.diags, doc.Diagnostic{Pos: pos, Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// Geometry, in points, from the style sheet.
+var (
+	pageW     = itu.Pt(itu.Page.Width)
+	pageH     = itu.Pt(itu.Page.Height)
+	marginL   = itu.Pt(itu.Page.Left)
+	marginT   = itu.Pt(itu.Page.Top)
+	marginB   = itu.Pt(itu.Page.Bottom)
+	textWidth = itu.Pt(itu.Page.TextWidth())
+)
