@@ -70,7 +70,7 @@ func TestSeedProposals(t *testing.T) {
 func TestSeedCover(t *testing.T) {
 	d, _ := loadSeed(t)
 	m := d.Meta
-	want := doc.Meta{Committee: "COMMITTEE 4", Number: "149-E", Date: "3 November 2014", ISODate: "2014-11-03",
+	want := doc.Meta{Conference: "Plenipotentiary Conference (PP-14)", Code: "PP14", Committee: "COMMITTEE 4", Number: "149-E", Date: "3 November 2014", ISODate: "2014-11-03",
 		Original: "English", Source: "WORKING GROUP OF THE PLENARY",
 		Title:      "SIXTH SERIES OF TEXTS SUBMITTED BY WORKING GROUP OF THE PLENARY TO THE EDITORIAL COMMITTEE",
 		AnnexPages: 44}

@@ -102,6 +102,11 @@ func CanonicalXML(data []byte) ([]byte, error) {
 		case xml.EndElement:
 			top := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
+			if !top.children && pendingText == "" {
+				out.Truncate(out.Len() - 1) // an empty element: <w:b/>
+				out.WriteString("/>\n")
+				continue
+			}
 			if top.children {
 				indent()
 			}

@@ -145,7 +145,7 @@ func TestSeedPDFIsSound(t *testing.T) {
 	if !strings.Contains(info, fmt.Sprintf("Pages:           %d\n", len(res.Pages))) {
 		t.Errorf("pdfinfo page count, want %d:\n%s", len(res.Pages), info)
 	}
-	for _, want := range []string{"Producer:        itudoc", "CreationDate:    Mon Nov  3 00:00:00 2014", "Title:           Annex to Document"} {
+	for _, want := range []string{"Producer:        itudoc", "CreationDate:    Mon Nov  3 00:00:00 2014", "Title:           Plenipotentiary Conference (PP-14) – Annex to Document PP14/149-E"} {
 		if !strings.Contains(info, want) {
 			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
 		}

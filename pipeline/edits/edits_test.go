@@ -117,7 +117,7 @@ func TestViews(t *testing.T) {
 		view edits.View
 		want string
 	}{
-		{edits.Marked, `MOD WGPL/1/2
+		{edits.Marked, `MOD	WGPL/1/2
 RESOLUTION 64 (REV. {+BUSAN, 2014+}{-GUADALAJARA, 2010-})
 Title
 The Plenipotentiary Conference ({+Busan, 2014+}),
@@ -125,46 +125,46 @@ recalling
 {-7-}8	keep {-old-} {+new+} text[^1];
 {-a)-}	{-wholly deleted-}{-[^2]-}{-;-} ¶-
 {+b)+}	{+wholly inserted;+} ¶+
-SUP WGPL/1/3
+SUP	WGPL/1/3
 RESOLUTION 35 (KYOTO, 1994)
 Gone title
 The Plenipotentiary Conference (Kyoto, 1994),
-ADD WGPL/1/4
+ADD	WGPL/1/4
 DRAFT NEW RESOLUTION [X]
 New
 resolves
 1	all new with a stray mark ;
 [^1]: A note.
 [^2]: A deleted note.`},
-		{edits.Clean, `MOD WGPL/1/2
+		{edits.Clean, `MOD	WGPL/1/2
 RESOLUTION 64 (REV. BUSAN, 2014)
 Title
 The Plenipotentiary Conference (Busan, 2014),
 recalling
 8	keep  new text[^1];
 b)	wholly inserted;
-SUP WGPL/1/3
+SUP	WGPL/1/3
 RESOLUTION 35 (KYOTO, 1994)
 Gone title
 The Plenipotentiary Conference (Kyoto, 1994),
-ADD WGPL/1/4
+ADD	WGPL/1/4
 DRAFT NEW RESOLUTION [X]
 New
 resolves
 1	all new with a stray mark ;
 [^1]: A note.`},
-		{edits.Original, `MOD WGPL/1/2
+		{edits.Original, `MOD	WGPL/1/2
 RESOLUTION 64 (REV. GUADALAJARA, 2010)
 Title
 The Plenipotentiary Conference (),
 recalling
 78	keep old  text[^1];
 a)	wholly deleted[^2];
-SUP WGPL/1/3
+SUP	WGPL/1/3
 RESOLUTION 35 (KYOTO, 1994)
 Gone title
 The Plenipotentiary Conference (Kyoto, 1994),
-ADD WGPL/1/4
+ADD	WGPL/1/4
 DRAFT NEW RESOLUTION [X]
 New
 resolves

@@ -22,6 +22,7 @@ func classify(d *doc.Document, paras []*doc.Paragraph) []doc.Block {
 		text := strings.TrimSpace(doc.Text(p.Inlines))
 		if m := proposalLine.FindStringSubmatch(text); m != nil && p.List == nil {
 			p.Style = doc.StyleProposal
+			p.Inlines = tabAfterAction(p.Inlines, len(m[1]))
 			cur = &doc.Proposal{Pos: p.Pos, Action: doc.Action(m[1]), ID: m[2], Blocks: []doc.Block{p}}
 			out = append(out, cur)
 			next, prevLabel = doc.StyleResNo, nil
@@ -217,4 +218,24 @@ func levelOf(cur *labelled, list *doc.ListMarker, prev *labelled) int {
 		level = 3
 	}
 	return level
+}
+
+// tabAfterAction separates a proposal's action from its id with a tab, as
+// ITU texts do ("MOD<TAB>WGPL/149/2"); the export wrote a space.
+func tabAfterAction(in []doc.Inline, n int) []doc.Inline {
+	head, tail := splitAt(in, n)
+	tail = trimSpace(tail)
+	tab := &doc.Run{Text: "\t"}
+	if r, ok := last(head).(*doc.Run); ok {
+		tab.Pos, tab.Format, tab.Rev, tab.Span = r.Pos, r.Format, r.Rev, r.Span
+		tab.Pos.Col += utf8.RuneCountInString(r.Text)
+	}
+	return coalesce(append(append(head, tab), tail...))
+}
+
+func last(in []doc.Inline) doc.Inline {
+	if len(in) == 0 {
+		return nil
+	}
+	return in[len(in)-1]
 }

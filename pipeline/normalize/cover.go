@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -235,4 +237,43 @@ func hasRevisions(in []doc.Inline) bool {
 		}
 	}
 	return false
+}
+
+// conferences names the ITU conferences and assemblies by the code their
+// document file names start with.
+var conferences = map[string]string{
+	"PP":   "Plenipotentiary Conference",
+	"WRC":  "World Radiocommunication Conference",
+	"RA":   "Radiocommunication Assembly",
+	"WTSA": "World Telecommunication Standardization Assembly",
+	"WTDC": "World Telecommunication Development Conference",
+	"WCIT": "World Conference on International Telecommunications",
+}
+
+// fileCode reads an ITU document file name: "pp14-149-e.md" is document
+// 149-E of PP-14.
+var fileCode = regexp.MustCompile(`^([a-z]+)(\d{2})-(\d+)-([a-z])\b`)
+
+// inferConference fills Meta.Conference and Meta.Code, which a Word export's
+// cover leaves out, from the ITU file name when it agrees with the document
+// number ("pp14-149-e.md" and "Document 149-E" give PP-14).
+func inferConference(d *doc.Document) {
+	m := &d.Meta
+	if m.Code != "" || m.Number == "" {
+		return
+	}
+	g := fileCode.FindStringSubmatch(strings.ToLower(filepath.Base(d.Source)))
+	if g == nil || !strings.EqualFold(g[3]+"-"+g[4], m.Number) {
+		return
+	}
+	code := strings.ToUpper(g[1])
+	name, ok := conferences[code]
+	if !ok {
+		return
+	}
+	m.Code = code + g[2]
+	if m.Conference == "" {
+		m.Conference = fmt.Sprintf("%s (%s-%s)", name, code, g[2])
+	}
+	d.Report(doc.Pos{Line: 1, Col: 1}, doc.Note, "conference %q taken from the file name %s (the cover does not name it)", m.Conference, filepath.Base(d.Source))
 }

@@ -43,6 +43,7 @@ func Normalize(d *doc.Document) {
 		first = len(paras)
 	}
 	cover := readCover(d, paras[:first])
+	inferConference(d)
 	annex := repair(d, paras[first:])
 	for _, b := range cover {
 		if p, ok := b.(*doc.Paragraph); ok {
