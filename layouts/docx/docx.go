@@ -22,8 +22,10 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
@@ -146,9 +148,29 @@ func newEnv(d *doc.Document, opt Options) (env, error) {
 	return e, nil
 }
 
+// deflateLevel trades the package's size for the writer's time: most of
+// the time went to deflate at the default level.
+const deflateLevel = flate.BestSpeed
+
+var deflaters = sync.Pool{New: func() any {
+	w, err := flate.NewWriter(io.Discard, deflateLevel)
+	if err != nil {
+		panic(err) // only for a bad level, a constant
+	}
+	return w
+}}
+
 // writeZip writes the parts in order, deflated, with fixed times.
 func writeZip(w io.Writer, parts []part) error {
 	zw := zip.NewWriter(w)
+	// One deflater for every part, reset between them, and kept for the next
+	// package: making one costs more than compressing a small part.
+	def := deflaters.Get().(*flate.Writer)
+	defer deflaters.Put(def)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		def.Reset(out)
+		return def, nil
+	})
 	for _, p := range parts {
 		fw, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: zipTime})
 		if err != nil {

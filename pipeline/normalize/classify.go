@@ -20,7 +20,7 @@ func classify(d *doc.Document, paras []*doc.Paragraph) []doc.Block {
 	next := doc.Style("") // the heading style expected next, if any
 	for _, p := range paras {
 		text := strings.TrimSpace(doc.Text(p.Inlines))
-		if m := proposalLine.FindStringSubmatch(text); m != nil && p.List == nil {
+		if m := proposalHeading(text); m != nil && p.List == nil {
 			p.Style = doc.StyleProposal
 			p.Inlines = tabAfterAction(p.Inlines, len(m[1]))
 			cur = &doc.Proposal{Pos: p.Pos, Action: doc.Action(m[1]), ID: m[2], Blocks: []doc.Block{p}}
@@ -138,7 +138,9 @@ var labelSep = regexp.MustCompile(`^[ \t\x{a0}]+(?:—[ \t\x{a0}]+)?`)
 // findLabel finds the label text starts with: it gives the label and the
 // end of the separator after it.
 func findLabel(text string) (label string, sepEnd int, ok bool) {
-	label = labelStart.FindString(text)
+	// Labels are short: the regexps see a prefix, as their cost grows with
+	// the length of their input.
+	label = labelStart.FindString(prefix(text, 64))
 	if label == "" {
 		return "", 0, false
 	}
@@ -146,21 +148,31 @@ func findLabel(text string) (label string, sepEnd int, ok bool) {
 	if strings.TrimSpace(rest) == "" && label != "-" && label != "–" && label != "—" {
 		return label, len(text), true // a label with no text: reported by the caller
 	}
-	sep := labelSep.FindString(rest)
+	sep := labelSep.FindString(prefix(rest, 16))
 	if sep == "" {
 		return "", 0, false
 	}
 	return label, len(label) + len(sep), true
 }
 
-var unitRe = regexp.MustCompile(`([a-z]{1,3}|\d{1,3}(?:\.\d{1,2})*)\)?\*?\.?$`)
+func prefix(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
 
 // lastUnit is the last label unit: "e" for "d)e)", "3.2" for "3.2".
 func lastUnit(label string) string {
-	if m := unitRe.FindStringSubmatch(label); m != nil {
-		return m[1]
+	s := strings.TrimRight(label, ".*)")
+	i := len(s)
+	for i > 0 && (s[i-1] >= 'a' && s[i-1] <= 'z' || s[i-1] >= '0' && s[i-1] <= '9' || s[i-1] == '.') {
+		i--
 	}
-	return label
+	if i == len(s) {
+		return label
+	}
+	return s[i:]
 }
 
 var romanRe = regexp.MustCompile(`^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$`)
@@ -238,4 +250,12 @@ func last(in []doc.Inline) doc.Inline {
 		return nil
 	}
 	return in[len(in)-1]
+}
+
+// proposalHeading gives the submatches of a proposal heading, or nil.
+func proposalHeading(text string) []string {
+	if !isProposalLine(text) {
+		return nil
+	}
+	return proposalLine.FindStringSubmatch(strings.TrimSpace(text))
 }

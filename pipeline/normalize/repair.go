@@ -13,10 +13,20 @@ import (
 // proposalLine matches a proposal heading: "MOD WGPL/149/2", "ADD* X/1/2".
 var proposalLine = regexp.MustCompile(`^(SUP\*|ADD\*|\(MOD\)|SUP|MOD|ADD|NOC)[ \t]+([A-Z][A-Za-z0-9-]*(?:/[A-Za-z0-9-]+)+)$`)
 
+// isProposalLine reports whether text is a proposal heading; a cheap test
+// comes before the regexp, which every paragraph meets.
+func isProposalLine(text string) bool {
+	text = strings.TrimSpace(text)
+	if len(text) > 80 || len(text) < 5 || !strings.ContainsRune("SMANA(", rune(text[0])) {
+		return false
+	}
+	return proposalLine.MatchString(text)
+}
+
 // firstProposal is the index of the first proposal heading, or -1.
 func firstProposal(paras []*doc.Paragraph) int {
 	for i, p := range paras {
-		if p.List == nil && proposalLine.MatchString(strings.TrimSpace(doc.Text(p.Inlines))) {
+		if p.List == nil && isProposalLine(doc.Text(p.Inlines)) {
 			return i
 		}
 	}
@@ -95,8 +105,11 @@ var mergedCall = regexp.MustCompile(`,[ \t]+((?:further[ \t]+)?(?:instructs|invi
 // splitCall splits a call merged into the end of p into a paragraph of its
 // own.
 func splitCall(d *doc.Document, p *doc.Paragraph) []*doc.Paragraph {
-	text := doc.Text(p.Inlines)
-	m := mergedCall.FindStringSubmatchIndex(strings.TrimRight(text, " "))
+	text := strings.TrimRight(doc.Text(p.Inlines), " ")
+	if last, _ := utf8.DecodeLastRuneInString(text); strings.ContainsRune(".;:,!?", last) || !strings.Contains(text, ", ") {
+		return []*doc.Paragraph{p} // the regexp below is costly: most paragraphs end in punctuation
+	}
+	m := mergedCall.FindStringSubmatchIndex(text)
 	if m == nil || isCall(p) {
 		return []*doc.Paragraph{p}
 	}

@@ -142,8 +142,6 @@ func (p *reader) rawParagraph(n gast.Node) {
 	p.d.Blocks = append(p.d.Blocks, &doc.Paragraph{Pos: pos, Inlines: []doc.Inline{&doc.Run{Pos: pos, Text: t}}})
 }
 
-var listLine = regexp.MustCompile(`^( *)([-*+]|\d{1,9}[.)])`)
-
 // listMarker reads how the source wrote the list item.
 func (p *reader) listMarker(list *gast.List, item gast.Node) *doc.ListMarker {
 	m := &doc.ListMarker{}
@@ -157,9 +155,7 @@ func (p *reader) listMarker(list *gast.List, item gast.Node) *doc.ListMarker {
 	}
 	if off := firstOffset(item); off >= 0 {
 		line := p.lines.lineText(p.src, off)
-		if g := listLine.FindStringSubmatch(line); g != nil {
-			m.Indent = len(g[1])
-		}
+		m.Indent = len(line) - len(strings.TrimLeft(line, " "))
 	}
 	return m
 }
@@ -378,6 +374,9 @@ func (p *reader) text(out *[]doc.Inline, st state, offset int, s string) {
 // unescape resolves backslash escapes and character references as CommonMark
 // defines them (goldmark leaves them in the source segments).
 func unescape(b []byte) string {
+	if bytes.IndexByte(b, '\\') < 0 && bytes.IndexByte(b, '&') < 0 {
+		return string(b)
+	}
 	b = util.UnescapePunctuations(b)
 	b = util.ResolveNumericReferences(b)
 	b = util.ResolveEntityNames(b)
@@ -412,7 +411,7 @@ func dropControls(d *doc.Document, src []byte, lines *lineIndex) []byte {
 	bad := func(r rune) bool {
 		return (r < 0x20 && r != '\t' && r != '\n' && r != '\f') || r == 0x7f || r == 0xfeff || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff
 	}
-	if bytes.IndexFunc(src, bad) < 0 {
+	if !hasControls(src) {
 		return src
 	}
 	out := make([]byte, 0, len(src))
@@ -434,6 +433,28 @@ func dropControls(d *doc.Document, src []byte, lines *lineIndex) []byte {
 		i += n
 	}
 	return out
+}
+
+// hasControls is a fast byte scan for what dropControls removes: C0
+// controls but tab, newline and form feed; DEL; C1 controls (C2 80..9F);
+// U+FEFF (EF BB BF) and U+FFFE/U+FFFF (EF BF BE/BF).
+func hasControls(src []byte) bool {
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c < 0x20:
+			if c != '\t' && c != '\n' && c != '\f' {
+				return true
+			}
+		case c == 0x7f:
+			return true
+		case c == 0xc2 && i+1 < len(src) && src[i+1] >= 0x80 && src[i+1] <= 0x9f:
+			return true
+		case c == 0xef && i+2 < len(src) && (src[i+1] == 0xbb && src[i+2] == 0xbf || src[i+1] == 0xbf && src[i+2] >= 0xbe):
+			return true
+		}
+	}
+	return false
 }
 
 // lineIndex maps byte offsets to line:col.
