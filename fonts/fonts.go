@@ -7,7 +7,8 @@
 // The metrics come from a small reader of the TrueType tables the layout
 // needs (head, hhea, hmtx, cmap format 4/12, post, OS/2), written here so that
 // no second font parser, with its own idea of the file, stands between the
-// measurement and fpdf's embedding. Kerning is not read: fpdf does not kern.
+// measurement and the embedding. Kerning is not read: the annex is not
+// kerned.
 //
 // Characters a face lacks are mapped to a near equivalent by Map (U+2011
 // non-breaking hyphen → U+2010 hyphen, and so on) or, when there is none,
@@ -88,7 +89,12 @@ type Face struct {
 	UnderlinePos, UnderlineThickness int
 	StrikePos, StrikeThickness       int
 	advances                         []uint16 // by glyph id
-	cmap                             map[rune]uint16
+	// bmp gives the glyph of each character of the Basic Multilingual
+	// Plane (0: none), a flat table so that measuring a character is two
+	// loads; astral holds the characters beyond it.
+	bmp    []uint16
+	astral map[rune]uint16
+	space  int // advance of ' ', the most measured character
 }
 
 var (
@@ -108,20 +114,40 @@ func Metrics(s Style) *Face {
 	return faces[i]
 }
 
+// glyph gives the glyph id of r, 0 when the face lacks it.
+func (f *Face) glyph(r rune) uint16 {
+	if uint32(r) < uint32(len(f.bmp)) {
+		return f.bmp[r]
+	}
+	return f.astral[r]
+}
+
+// Glyph gives the glyph id of r in the face's file, 0 (.notdef) when the
+// face lacks it.
+func (f *Face) Glyph(r rune) uint16 { return f.glyph(r) }
+
+// GlyphAdvance gives the advance width of glyph g in font units.
+func (f *Face) GlyphAdvance(g uint16) int {
+	if int(g) >= len(f.advances) {
+		g = uint16(len(f.advances) - 1)
+	}
+	return int(f.advances[g])
+}
+
 // Has reports whether the face has a glyph for r.
 func (f *Face) Has(r rune) bool {
-	g, ok := f.cmap[r]
-	return ok && g != 0
+	return f.glyph(r) != 0
 }
 
 // Advance gives the advance width of r in font units (that of .notdef when
 // the face lacks r).
 func (f *Face) Advance(r rune) int {
-	g := f.cmap[r]
-	if int(g) >= len(f.advances) {
-		g = uint16(len(f.advances) - 1)
-	}
-	return int(f.advances[g])
+	return f.GlyphAdvance(f.glyph(r))
+}
+
+// SpaceWidth gives the width of ' ' at size, in points: Width(" ", size).
+func (f *Face) SpaceWidth(size float64) float64 {
+	return float64(f.space) * size / float64(f.UnitsPerEm)
 }
 
 // Width gives the width of s set at size points, in points.
@@ -167,6 +193,9 @@ var substitutes = map[rune]rune{
 // else a substitute the face has (0 meaning "drop it"), following chains
 // (U+2011 → U+2010 → '-'). ok is false when there is none.
 func (f *Face) Map(r rune) (rune, bool) {
+	if r < 0xad && f.glyph(r) != 0 {
+		return r, true // below the first substitute: the common case
+	}
 	if s, found := substitutes[r]; found && s == 0 {
 		return 0, true // invisible in print, whatever the face has
 	}
@@ -259,16 +288,17 @@ func Parse(b []byte) (*Face, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.cmap, err = parseCmap(cmap, nGlyphs)
+	f.bmp, f.astral, err = parseCmap(cmap, nGlyphs)
 	if err != nil {
 		return nil, err
 	}
+	f.space = f.Advance(' ')
 	return f, nil
 }
 
 // parseCmap reads the Unicode subtable: format 12 (full range) if present,
 // else format 4 (BMP).
-func parseCmap(t []byte, nGlyphs int) (map[rune]uint16, error) {
+func parseCmap(t []byte, nGlyphs int) (bmp []uint16, astral map[rune]uint16, err error) {
 	be := binary.BigEndian
 	n := int(be.Uint16(t[2:]))
 	var f4, f12 []byte
@@ -293,7 +323,17 @@ func parseCmap(t []byte, nGlyphs int) (map[rune]uint16, error) {
 			f12 = t[off:]
 		}
 	}
-	m := map[rune]uint16{}
+	bmp = make([]uint16, 0x10000)
+	set := func(c rune, g uint16) {
+		if c < 0x10000 {
+			bmp[c] = g
+			return
+		}
+		if astral == nil {
+			astral = map[rune]uint16{}
+		}
+		astral[c] = g
+	}
 	ok := func(g uint32) bool { return g != 0 && int(g) < nGlyphs }
 	switch {
 	case f12 != nil && len(f12) >= 16:
@@ -303,7 +343,7 @@ func parseCmap(t []byte, nGlyphs int) (map[rune]uint16, error) {
 			start, end, gid := be.Uint32(g), be.Uint32(g[4:]), be.Uint32(g[8:])
 			for c := start; c <= end && c-start < 0x10000; c++ {
 				if ok(gid + c - start) {
-					m[rune(c)] = uint16(gid + c - start)
+					set(rune(c), uint16(gid+c-start))
 				}
 			}
 		}
@@ -315,7 +355,7 @@ func parseCmap(t []byte, nGlyphs int) (map[rune]uint16, error) {
 		deltas := starts + segX2
 		ranges := deltas + segX2
 		if ranges+segX2 > len(f4) {
-			return nil, fmt.Errorf("cmap format 4 truncated")
+			return nil, nil, fmt.Errorf("cmap format 4 truncated")
 		}
 		for s := 0; s < segs; s++ {
 			end := int(be.Uint16(f4[ends+2*s:]))
@@ -337,12 +377,12 @@ func parseCmap(t []byte, nGlyphs int) (map[rune]uint16, error) {
 					}
 				}
 				if ok(uint32(g)) {
-					m[rune(c)] = uint16(g)
+					set(rune(c), uint16(g))
 				}
 			}
 		}
 	default:
-		return nil, fmt.Errorf("no Unicode cmap")
+		return nil, nil, fmt.Errorf("no Unicode cmap")
 	}
-	return m, nil
+	return bmp, astral, nil
 }

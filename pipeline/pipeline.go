@@ -14,7 +14,12 @@ import (
 // that cannot be read as a document at all; everything else is repaired and
 // reported in the document's Diagnostics.
 func Load(name string, src []byte) (*doc.Document, error) {
-	d, err := parse.Parse(name, src)
+	return LoadLimited(name, src, parse.DefaultLimits)
+}
+
+// LoadLimited is Load within the limits lim (see parse.Limits).
+func LoadLimited(name string, src []byte, lim parse.Limits) (*doc.Document, error) {
+	d, err := parse.ParseLimited(name, src, lim)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/itudoc/itudoc/internal/atomicfile"
 	"github.com/itudoc/itudoc/internal/batch"
 	"github.com/itudoc/itudoc/internal/render"
+	"github.com/itudoc/itudoc/pipeline/parse"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -19,7 +20,7 @@ import (
 
 // settingsFlags are the per-document settings, shared by build and check.
 func settingsFlags() []cli.Flag {
-	return []cli.Flag{
+	return append([]cli.Flag{
 		&cli.StringFlag{Name: "author", Usage: "author of the tracked changes (default: each document's source)"},
 		&cli.StringFlag{Name: "date", Usage: "`YYYY-MM-DD` of the tracked changes and the PDF (default: each document's date)"},
 		&cli.StringFlag{Name: "conference", Usage: "conference for the cover, e.g. \"Plenipotentiary Conference (PP-14)\""},
@@ -27,7 +28,23 @@ func settingsFlags() []cli.Flag {
 		&cli.StringFlag{Name: "format", Value: "docx,pdf", Usage: "outputs to make: docx, pdf or docx,pdf"},
 		&cli.BoolFlag{Name: "pdf-marks", Usage: "print the redline in the PDF instead of the clean text"},
 		&cli.StringFlag{Name: "linebreak", Value: "knuth-plass", Usage: "PDF line breaking: knuth-plass or greedy"},
+	}, limitFlags()...)
+}
+
+// limitFlags bound the input of every command.
+func limitFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "max-input", Value: parse.DefaultLimits.MaxBytes >> 20, Usage: "refuse sources larger than `MIB` mebibytes"},
+		&cli.IntFlag{Name: "max-depth", Value: parse.DefaultLimits.MaxDepth, Usage: "refuse sources nested deeper than `N` levels (lists, quotes, brackets)"},
 	}
+}
+
+func limitsFrom(c *cli.Context) (parse.Limits, error) {
+	l := parse.Limits{MaxBytes: c.Int("max-input") << 20, MaxDepth: c.Int("max-depth")}
+	if l.MaxBytes <= 0 || l.MaxDepth <= 0 {
+		return l, usageErr("--max-input and --max-depth take numbers ≥ 1")
+	}
+	return l, nil
 }
 
 func settingsFrom(c *cli.Context) (render.Settings, error) {
@@ -39,7 +56,9 @@ func settingsFrom(c *cli.Context) (render.Settings, error) {
 	if err := s.Validate(); err != nil {
 		return s, usageErr("%v", err)
 	}
-	return s, nil
+	var err error
+	s.Limits, err = limitsFrom(c)
+	return s, err
 }
 
 func buildCommand() *cli.Command {

@@ -54,9 +54,9 @@ func runCheck(c *cli.Context) error {
 	dir := c.String("golden")
 	differ, failed := 0, 0
 	for _, j := range pack.Jobs {
-		src, err := os.ReadFile(j.Source)
+		src, err := render.ReadSource(j.Source, j.Settings.Limits)
 		if err != nil {
-			fmt.Fprintf(c.App.ErrWriter, "itudoc: cannot read %s: %v\n", j.Source, unwrapPathError(err))
+			fmt.Fprintln(c.App.ErrWriter, "itudoc: "+err.Error())
 			failed++
 			continue
 		}

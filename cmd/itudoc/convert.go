@@ -35,18 +35,11 @@ still converted; the exit status is then 1 (2 for bad usage, 0 otherwise).
 The cover of a Word export does not name the conference; --conference and
 --place supply it, and the running header's reference (PP14/149-E) is made
 from the conference's short name.`,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "o", Aliases: []string{"output"}, Usage: "write outputs into `DIR` (created if missing)"},
-			&cli.StringFlag{Name: "format", Value: "docx,pdf", Usage: "outputs to write: docx, pdf or docx,pdf"},
-			&cli.StringFlag{Name: "author", Usage: "author of the tracked changes (default: the document's source, e.g. WORKING GROUP OF THE PLENARY)"},
-			&cli.StringFlag{Name: "date", Usage: "`YYYY-MM-DD` of the tracked changes and the PDF (default: the document's date)"},
-			&cli.StringFlag{Name: "conference", Usage: "conference for the cover, e.g. \"Plenipotentiary Conference (PP-14)\""},
-			&cli.StringFlag{Name: "place", Usage: "place and dates for the cover, e.g. \"Busan, 20 October - 7 November 2014\""},
-			&cli.BoolFlag{Name: "pdf-marks", Usage: "print the redline in the PDF (insertions underlined, deletions struck through) instead of the clean text"},
-			&cli.StringFlag{Name: "linebreak", Value: "knuth-plass", Usage: "PDF line breaking: knuth-plass (optimum fit) or greedy"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print errors only"},
 			&cli.BoolFlag{Name: "notes", Usage: "also print the repairs made to the source (notes)"},
-		},
+		}, settingsFlags()...),
 		Action: runConvert,
 	}
 }
@@ -60,21 +53,8 @@ type convertOptions struct {
 }
 
 func parseConvertFlags(c *cli.Context) (convertOptions, error) {
-	o := convertOptions{
-		dir: c.String("o"), quiet: c.Bool("quiet"), notes: c.Bool("notes"),
-		settings: render.Settings{
-			Author: c.String("author"), Date: c.String("date"),
-			Conference: c.String("conference"), Place: c.String("place"),
-			PDFMarks: c.Bool("pdf-marks"), LineBreak: c.String("linebreak"),
-		},
-	}
-	for _, f := range strings.Split(c.String("format"), ",") {
-		o.settings.Formats = append(o.settings.Formats, strings.TrimSpace(f))
-	}
-	if err := o.settings.Validate(); err != nil {
-		return o, usageErr("%v", err)
-	}
-	return o, nil
+	s, err := settingsFrom(c)
+	return convertOptions{dir: c.String("o"), quiet: c.Bool("quiet"), notes: c.Bool("notes"), settings: s}, err
 }
 
 func usageErr(format string, args ...any) error {
@@ -111,7 +91,7 @@ func runConvert(c *cli.Context) error {
 // convertOne converts one source; everything is made in memory first, so
 // that a document that fails writes nothing.
 func convertOne(c *cli.Context, path string, o convertOptions) error {
-	src, err := readSource(path, c.App.Reader)
+	src, err := readSource(path, c.App.Reader, o.settings.Limits)
 	if err != nil {
 		return err
 	}

@@ -5,45 +5,38 @@ import (
 	"io"
 	"os"
 
+	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/itudoc/itudoc/pipeline/parse"
 )
 
-// maxInput is the largest source itudoc reads: conference texts are well
-// under a megabyte; anything near this is not one.
-const maxInput = 64 << 20
-
 // load reads and normalizes one source: a path, or "-" for stdin.
-func load(path string, stdin io.Reader) (*doc.Document, error) {
-	src, err := readSource(path, stdin)
+func load(path string, stdin io.Reader, lim parse.Limits) (*doc.Document, error) {
+	src, err := readSource(path, stdin, lim)
 	if err != nil {
 		return nil, err
 	}
-	d, err := pipeline.Load(path, src)
+	d, err := pipeline.LoadLimited(path, src, lim)
 	if err != nil {
 		return nil, &exitError{code: 1, msg: err.Error()}
 	}
 	return d, nil
 }
 
-// readSource reads one source: a path, or "-" for stdin.
-func readSource(path string, stdin io.Reader) ([]byte, error) {
-	var src []byte
-	var err error
-	if path == "-" {
-		src, err = io.ReadAll(io.LimitReader(stdin, maxInput+1))
-	} else {
-		var f *os.File
-		if f, err = os.Open(path); err == nil {
-			src, err = io.ReadAll(io.LimitReader(f, maxInput+1))
-			f.Close()
+// readSource reads one source: a path, or "-" for stdin; it reads no more
+// than one byte past the size limit, for parse to refuse.
+func readSource(path string, stdin io.Reader, lim parse.Limits) ([]byte, error) {
+	if path != "-" {
+		src, err := render.ReadSource(path, lim)
+		if err != nil {
+			return nil, &exitError{code: 1, msg: err.Error()}
 		}
+		return src, nil
 	}
+	src, err := io.ReadAll(io.LimitReader(stdin, int64(lim.MaxBytes)+1))
 	if err != nil {
-		return nil, &exitError{code: 1, msg: fmt.Sprintf("cannot read %s: %v", path, unwrapPathError(err))}
-	}
-	if len(src) > maxInput {
-		return nil, &exitError{code: 1, msg: fmt.Sprintf("%s: larger than %d MiB: not a conference text", path, maxInput>>20)}
+		return nil, &exitError{code: 1, msg: fmt.Sprintf("cannot read stdin: %v", err)}
 	}
 	return src, nil
 }

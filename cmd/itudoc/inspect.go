@@ -28,15 +28,19 @@ With --json the same goes to stdout as one JSON object:
 
 Exit status: 0 when the document was read (warnings or not), 1 when it could
 not be read, 2 on bad usage.`,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print JSON for machines"},
 			&cli.BoolFlag{Name: "notes", Usage: "also list the repairs made (notes), not only warnings"},
-		},
+		}, limitFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return &exitError{code: 2, msg: "inspect takes one FILE (or - for stdin); see itudoc inspect --help"}
 			}
-			d, err := load(c.Args().First(), c.App.Reader)
+			lim, err := limitsFrom(c)
+			if err != nil {
+				return err
+			}
+			d, err := load(c.Args().First(), c.App.Reader, lim)
 			if err != nil {
 				return err
 			}

@@ -196,9 +196,9 @@ func buildOne(j Job, opt Options) (d DocReport) {
 		}
 		d.DurationMS = ms(time.Since(start))
 	}()
-	src, err := os.ReadFile(j.Source)
+	src, err := render.ReadSource(j.Source, j.Settings.Limits)
 	if err != nil {
-		d.Status, d.Error = Failed, fmt.Sprintf("cannot read %s: %v", j.Source, unwrap(err))
+		d.Status, d.Error = Failed, err.Error()
 		return d
 	}
 	key := stampKey(opt.Version, j.Settings, src)

@@ -8,7 +8,11 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"regexp"
 	"time"
 
@@ -16,6 +20,7 @@ import (
 	"github.com/itudoc/itudoc/layouts/pdf"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/itudoc/itudoc/pipeline/parse"
 )
 
 // Settings say what to make of a document. The zero value makes both
@@ -28,6 +33,9 @@ type Settings struct {
 	Formats    []string `json:"formats,omitempty" yaml:"formats"`       // "docx", "pdf"; default both
 	PDFMarks   bool     `json:"pdfMarks,omitempty" yaml:"pdf-marks"`    // redline PDF instead of the clean text
 	LineBreak  string   `json:"lineBreak,omitempty" yaml:"linebreak"`   // "knuth-plass" (default) or "greedy"
+	// Limits bound the input; they are the run's, not the document's, so a
+	// manifest does not set them and they do not change outputs.
+	Limits parse.Limits `json:"-" yaml:"-"`
 }
 
 var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
@@ -84,7 +92,7 @@ type Result struct {
 // *doc.SourceError for input that is not a document, or a writer's failure.
 // s must have been validated.
 func Convert(name string, src []byte, s Settings) (*Result, error) {
-	d, err := pipeline.Load(name, src)
+	d, err := pipeline.LoadLimited(name, src, s.Limits)
 	if err != nil {
 		return nil, err
 	}
@@ -132,4 +140,34 @@ func ConferenceCode(conf string) string {
 		return m[1] + m[2]
 	}
 	return ""
+}
+
+// ReadSource reads a source file, refusing one larger than the limit before
+// reading it.
+func ReadSource(path string, lim parse.Limits) ([]byte, error) {
+	max := lim.MaxBytes
+	if max <= 0 {
+		max = parse.DefaultLimits.MaxBytes
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", path, unwrap(err))
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > int64(max) {
+		return nil, &doc.SourceError{File: path, Msg: fmt.Sprintf("%d bytes, more than the limit of %d (--max-input): not a conference text", st.Size(), max)}
+	}
+	src, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %v", path, unwrap(err))
+	}
+	return src, nil
+}
+
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

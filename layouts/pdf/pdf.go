@@ -2,14 +2,15 @@
 // a normalized (marked) document, derives the view to print with
 // pipeline/edits (the clean text, or with Options.Marks the redline:
 // insertions underlined, deletions struck through), has layouts/typeset lay
-// it out, and draws the resulting frames with fpdf. It decides nothing about
-// layout.
+// it out, and draws the resulting frames with fpdf
+// (codeberg.org/go-pdf/fpdf). It decides nothing about layout.
 //
-// The output is A4, embeds the four Liberation Serif faces from package
-// fonts (loaded from bytes, never from disk), has one outline entry per
-// proposal and an info dictionary (title, subject, producer "itudoc",
-// creation and modification dates from Meta.ISODate). It is byte-identical
-// for the same input: the dates are the document's, the catalog is sorted.
+// The output is A4, embeds the Liberation Serif faces the frames use, from
+// package fonts (loaded from bytes, never from disk; fpdf subsets them), has
+// one outline entry per proposal and an info dictionary (title, subject,
+// producer "itudoc", creation and modification dates from Meta.ISODate). It
+// is byte-identical for the same input: the dates are the document's, the
+// catalog is sorted.
 package pdf
 
 import (
@@ -93,9 +94,9 @@ type Info struct {
 	Date           time.Time // creation and modification date
 }
 
-// Draw draws pages with fpdf and writes the PDF to w. Every text item must
-// hold only characters its face has (the typesetter sees to it); one that
-// does not is an error.
+// Draw draws pages with fpdf and writes the PDF to w. Every text item must hold only
+// characters its face has (the typesetter sees to it); one that does not
+// is an error.
 func Draw(w io.Writer, pages []typeset.Page, info Info) error {
 	pdf := fpdf.New("P", "pt", "A4", "")
 	pdf.SetCompression(true)
@@ -109,7 +110,10 @@ func Draw(w io.Writer, pages []typeset.Page, info Info) error {
 	pdf.SetLang("en-GB")
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
-	for _, s := range fonts.Styles {
+	// Only the faces the frames use are embedded: fpdf parses, subsets and
+	// compresses every face it is given, used or not. Regular is always
+	// there, for the outline titles.
+	for _, s := range usedFaces(pages) {
 		pdf.AddUTF8FontFromBytes(fonts.Family, s.FpdfStyle(), fonts.Bytes(s))
 	}
 	if pdf.Err() {
@@ -153,6 +157,27 @@ func Draw(w io.Writer, pages []typeset.Page, info Info) error {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	return nil
+}
+
+// usedFaces gives Regular and the faces of the pages' text, in the order
+// of fonts.Styles.
+func usedFaces(pages []typeset.Page) []fonts.Style {
+	var used [4]bool
+	used[fonts.Regular] = true
+	for _, pg := range pages {
+		for _, it := range pg.Items {
+			if t, ok := it.(*typeset.Text); ok {
+				used[t.Face&3] = true
+			}
+		}
+	}
+	var out []fonts.Style
+	for _, s := range fonts.Styles {
+		if used[s] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // uncovered gives a character of t its face has no glyph for. The

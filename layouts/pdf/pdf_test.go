@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/layouts/itu"
 	"github.com/itudoc/itudoc/layouts/typeset"
@@ -128,8 +129,8 @@ func TestSeedPDFIsSound(t *testing.T) {
 	run(t, "qpdf", "--check", file)
 	fontsOut := run(t, "pdffonts", file)
 	rows := strings.Split(strings.TrimSpace(fontsOut), "\n")[2:]
-	if len(rows) != 4 {
-		t.Errorf("pdffonts lists %d fonts, want the 4 faces:\n%s", len(rows), fontsOut)
+	if want := len(usedFaces(res.Pages)); len(rows) != want || want < 3 {
+		t.Errorf("pdffonts lists %d fonts, want the %d faces the frames use:\n%s", len(rows), want, fontsOut)
 	}
 	for _, r := range rows {
 		f := strings.Fields(r)
@@ -339,6 +340,21 @@ func BenchmarkPDFSeed(b *testing.B) {
 	}
 }
 
+// BenchmarkDrawSeed measures the drawing stage alone: the seed's frames,
+// laid out once, drawn into a PDF.
+func BenchmarkDrawSeed(b *testing.B) {
+	d := seed(b)
+	res, _ := typeset.Layout(Options{}.View(d), Options{}.Params())
+	info := Info{Title: "T", Date: fallbackDate}
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := Draw(&buf, res.Pages, info); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // TestDrawRefusesMissingGlyphs checks the exporter's guard: a frame with a
 // character the font lacks is an error, not a blank in the PDF.
 func TestDrawRefusesMissingGlyphs(t *testing.T) {
@@ -361,5 +377,25 @@ func TestEmptyAnnex(t *testing.T) {
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
 		t.Error("not a PDF")
+	}
+}
+
+// TestUsedFaces checks which faces are embedded: Regular always, the
+// others when some text is set in them.
+func TestUsedFaces(t *testing.T) {
+	pages := []typeset.Page{{Items: []typeset.Item{
+		&typeset.Text{Face: fonts.BoldItalic, Size: 12, Text: "x"},
+		&typeset.Rule{},
+		&typeset.Text{Face: fonts.Bold, Size: 12, Text: "y"},
+	}}}
+	if got := fmt.Sprint(usedFaces(pages)); got != "[R B BI]" {
+		t.Errorf("usedFaces = %s, want [R B BI]", got)
+	}
+	if got := fmt.Sprint(usedFaces(nil)); got != "[R]" {
+		t.Errorf("usedFaces(nil) = %s, want [R]", got)
+	}
+	var buf bytes.Buffer
+	if err := Draw(&buf, pages, Info{}); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+		t.Errorf("Draw: %v", err)
 	}
 }

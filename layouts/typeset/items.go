@@ -61,15 +61,21 @@ type para struct {
 
 // collector builds the items of one paragraph.
 type collector struct {
-	l     *layouter
-	p     *para
-	word  []frag
-	fns   []int
-	space *item // pending glue, emitted before the next word
-	x     float64
-	cur   frag   // the fragment being built, when open
-	buf   []byte // its text
-	open  bool
+	l       *layouter
+	p       *para
+	word    []frag
+	fns     []int
+	space   item // pending glue, emitted before the next word
+	spaceOK bool // whether space is pending
+	x       float64
+	cur     frag   // the fragment being built, when open
+	buf     []byte // its text, when it is not a substring of src
+	// src is the text being collected; while inSrc, the open fragment's
+	// text is src[srcStart:srcEnd], taken without copying.
+	src              string
+	srcStart, srcEnd int
+	inSrc            bool
+	open             bool
 }
 
 // collect turns a paragraph into items. width is the measure (the text width,
@@ -82,18 +88,24 @@ func (l *layouter) collect(par *doc.Paragraph, width float64) *para {
 	p.firstIndent = left - hang
 	p.width = width - p.indent
 	p.firstWidth = width - p.firstIndent
-	c := &collector{l: l, p: p}
+	c := &l.coll
+	*c = collector{l: l, p: p, word: c.word[:0], buf: c.buf[:0]}
 	n := 0
 	for _, in := range par.Inlines {
 		if r, ok := in.(*doc.Run); ok {
 			n += len(r.Text)
 		}
 	}
-	p.items = make([]item, 0, n/3+8) // a word and a space every six bytes or so
+	// The items live until the paragraph is finalized: the layouter's
+	// scratch slice holds them, paragraph after paragraph.
+	p.items = l.items[:0]
+	if cap(p.items) < n/3+8 {
+		p.items = make([]item, 0, n/3+8) // a word and a space every six bytes or so
+	}
 	if len(par.Label) > 0 {
 		c.inlines(par.Label, spec)
 		c.flushWord()
-		c.space = nil
+		c.spaceOK = false
 		// The label's tab goes to the text indent (Word's implicit stop at
 		// the hanging indent), or to the next tab stop when the label is
 		// wider than the hanging indent.
@@ -101,7 +113,7 @@ func (l *layouter) collect(par *doc.Paragraph, width float64) *para {
 	}
 	c.inlines(par.Inlines, spec)
 	c.flushWord()
-	c.space = nil
+	c.spaceOK = false
 	// Finish: fill glue and a forced break.
 	c.p.items = append(c.p.items,
 		item{kind: glue, fill: true},
@@ -145,23 +157,35 @@ func (c *collector) inlines(in []doc.Inline, spec itu.Spec) {
 // line breaks.
 func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise float64, rev doc.Rev) {
 	f := fonts.Metrics(face)
-	for _, r := range s {
+	c.src = s
+	upem := float64(f.UnitsPerEm)
+	for i, r := range s {
+		// The common case first: a printable ASCII character going on
+		// the fragment being taken from s (addRune, in short).
+		if r > ' ' && r < 0x7f && c.inSrc && i == c.srcEnd {
+			if a := f.Advance(r); f.Has(r) {
+				c.srcEnd++
+				c.cur.w += float64(a) * size / upem
+				continue
+			}
+		}
 		switch r {
 		case ' ':
 			c.flushWord()
-			if c.space == nil && len(c.p.items) > 0 {
-				w := f.Width(" ", size)
-				c.space = &item{kind: glue, width: w, stretch: w * c.l.p.SpaceStretch, shrink: w * c.l.p.SpaceShrink, rev: rev, face: face, size: size}
+			if !c.spaceOK && len(c.p.items) > 0 {
+				w := f.SpaceWidth(size)
+				c.space = item{kind: glue, width: w, stretch: w * c.l.p.SpaceStretch, shrink: w * c.l.p.SpaceShrink, rev: rev, face: face, size: size}
+				c.spaceOK = true
 			}
 			continue
 		case '\t':
 			c.flushWord()
-			c.space = nil
+			c.spaceOK = false
 			c.tab(c.p.spec)
 			continue
 		case '\n':
 			c.flushWord()
-			c.space = nil
+			c.spaceOK = false
 			c.p.items = append(c.p.items,
 				item{kind: glue, fill: true},
 				item{kind: penalty, penalty: -infinity})
@@ -181,29 +205,56 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 			c.flushWord()
 			continue
 		}
-		c.addRune(m, face, size, rise, rev, f)
+		c.addRune(m, face, size, rise, rev, f, i, m == r)
 	}
+	if c.open && c.inSrc {
+		// The fragment may go on in the next text: copy it out of this one.
+		c.buf = append(c.buf[:0], c.src[c.srcStart:c.srcEnd]...)
+		c.inSrc = false
+	}
+	c.src = ""
 }
 
-func (c *collector) addRune(r rune, face fonts.Style, size, rise float64, rev doc.Rev, f *fonts.Face) {
+// addRune adds r, found at byte i of c.src (same: unmapped), to the open
+// fragment or starts a new one.
+func (c *collector) addRune(r rune, face fonts.Style, size, rise float64, rev doc.Rev, f *fonts.Face, i int, same bool) {
 	w := float64(f.Advance(r)) * size / float64(f.UnitsPerEm)
 	if c.open && c.cur.face == face && c.cur.size == size && c.cur.rise == rise && c.cur.rev == rev {
+		if c.inSrc {
+			if same && i == c.srcEnd {
+				c.srcEnd += utf8.RuneLen(r)
+				c.cur.w += w
+				return
+			}
+			// Leave the source: copy what was taken from it.
+			c.buf = append(c.buf[:0], c.src[c.srcStart:c.srcEnd]...)
+			c.inSrc = false
+		}
 		c.buf = utf8.AppendRune(c.buf, r)
 		c.cur.w += w
 		return
 	}
 	c.closeFrag()
 	c.cur = frag{face: face, size: size, rise: rise, rev: rev, w: w}
-	c.buf = utf8.AppendRune(c.buf[:0], r)
 	c.open = true
+	if same {
+		c.inSrc, c.srcStart, c.srcEnd = true, i, i+utf8.RuneLen(r)
+		return
+	}
+	c.inSrc = false
+	c.buf = utf8.AppendRune(c.buf[:0], r)
 }
 
 // closeFrag moves the fragment being built into the word.
 func (c *collector) closeFrag() {
 	if c.open {
-		c.cur.text = string(c.buf)
+		if c.inSrc {
+			c.cur.text = c.src[c.srcStart:c.srcEnd]
+		} else {
+			c.cur.text = string(c.buf)
+		}
 		c.word = append(c.word, c.cur)
-		c.open = false
+		c.open, c.inSrc = false, false
 	}
 }
 
@@ -213,12 +264,26 @@ func (c *collector) flushWord() {
 	if len(c.word) == 0 && len(c.fns) == 0 {
 		return
 	}
-	if c.space != nil {
-		c.p.items = append(c.p.items, *c.space)
+	if c.spaceOK {
+		c.p.items = append(c.p.items, c.space)
 		c.x += c.space.width
-		c.space = nil
+		c.spaceOK = false
 	}
-	for _, part := range splitSlash(c.word) {
+	// The word's fragments are kept in the layouter's arena, which items
+	// share: one allocation for many words (and paragraphs: setParagraph
+	// empties it when the items are done with).
+	l := c.l
+	if cap(l.frags)-len(l.frags) < len(c.word) {
+		l.frags = make([]frag, 0, max(1024, 2*len(c.word)))
+	}
+	start := len(l.frags)
+	l.frags = append(l.frags, c.word...)
+	word := l.frags[start:len(l.frags):len(l.frags)]
+	parts := [][]frag{word}
+	if hasSlash(word) {
+		parts = splitSlash(word)
+	}
+	for _, part := range parts {
 		if len(c.p.items) > 0 && c.p.items[len(c.p.items)-1].kind == box && !c.p.items[len(c.p.items)-1].tab {
 			c.p.items = append(c.p.items, item{kind: penalty, penalty: c.l.p.SlashPenalty})
 		}
@@ -231,7 +296,17 @@ func (c *collector) flushWord() {
 	}
 	// Footnotes go with the word's last box, where their marks are.
 	c.p.items[len(c.p.items)-1].fnotes = c.fns
-	c.word, c.fns = nil, nil
+	c.word, c.fns = c.word[:0], nil
+}
+
+// hasSlash reports whether a word holds a slash, where splitSlash may cut.
+func hasSlash(word []frag) bool {
+	for _, f := range word {
+		if strings.IndexByte(f.text, '/') >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // splitSlash cuts a word after each slash that has a letter on either side,

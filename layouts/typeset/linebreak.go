@@ -19,8 +19,19 @@ type sums struct {
 }
 
 func prefix(items []item) sums {
+	var s sums
+	s.fillFrom(items)
+	return s
+}
+
+// fillFrom sets s to the prefix sums of items, reusing s's slices.
+func (s *sums) fillFrom(items []item) {
 	n := len(items)
-	s := sums{w: make([]float64, n+1), st: make([]float64, n+1), sh: make([]float64, n+1), fill: make([]int, n+1)}
+	s.w = grow(s.w, n+1)
+	s.st = grow(s.st, n+1)
+	s.sh = grow(s.sh, n+1)
+	s.fill = grow(s.fill, n+1)
+	s.w[0], s.st[0], s.sh[0], s.fill[0] = 0, 0, 0, 0
 	for i, it := range items {
 		s.w[i+1], s.st[i+1], s.sh[i+1], s.fill[i+1] = s.w[i], s.st[i], s.sh[i], s.fill[i]
 		switch it.kind {
@@ -36,7 +47,48 @@ func prefix(items []item) sums {
 			}
 		}
 	}
-	return s
+}
+
+// grow gives s resliced to n elements, reallocated when too small; the
+// elements' values are not kept.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/2)
+	}
+	return s[:n]
+}
+
+// kpNode is the best way found to reach a breakpoint in a fitness class.
+// It is kept small, the inner loop writing it often; the line's ratio is
+// computed again when the breaks are traced back.
+type kpNode struct {
+	dem   float64
+	prev  int32 // index into bps
+	prevF uint8
+	ok    bool
+}
+
+// kpCand is a candidate start of a line ending at the breakpoint being
+// reached: its line's demerits d, fitness class fc, and lb, a lower bound
+// of the demerits of the ways through it.
+type kpCand struct {
+	ai    int
+	d, lb float64
+	fc    int
+}
+
+// kpScratch is knuthPlass's working memory, kept from one paragraph to
+// the next.
+type kpScratch struct {
+	s      sums
+	bps    []int
+	best   [][4]kpNode
+	starts []int
+	hard   []bool
+	minDem []float64
+	cands  []kpCand
+	rev    []line
+	lines  []line
 }
 
 // isBreak reports whether items[i] is a legal breakpoint: a glue after a
@@ -130,41 +182,60 @@ func (l *layouter) breakLines(p *para) []line {
 // looked at, since their lines are wider still.
 func (l *layouter) knuthPlass(p *para) []line {
 	items := p.items
-	s := prefix(items)
-	var bps []int // breakpoint item indices; -1 is the paragraph's start
-	bps = append(bps, -1)
+	sc := &l.kp
+	sc.s.fillFrom(items)
+	s := sc.s
+	bps := append(sc.bps[:0], -1) // breakpoint item indices; -1 is the paragraph's start
 	for i := range items {
 		if isBreak(items, i) {
 			bps = append(bps, i)
 		}
 	}
-	type node struct {
-		dem   float64
-		prev  int // index into bps
-		prevF int
-		ratio float64
-		ok    bool
-	}
-	best := make([][4]node, len(bps))
+	sc.bps = bps
+	best := grow(sc.best, len(bps))
+	clear(best)
+	sc.best = best
+	type node = kpNode
 	best[0][1] = node{ok: true, prev: -1}
+	// What the inner loop needs of each candidate a, computed once: the
+	// first item of a line after it, whether it is a forced break.
+	starts := grow(sc.starts, len(bps))
+	hard := grow(sc.hard, len(bps))
+	for ai, a := range bps {
+		starts[ai] = startAfter(items, a)
+		hard[ai] = a >= 0 && items[a].kind == penalty && items[a].penalty <= -infinity
+	}
+	minDem := grow(sc.minDem, len(bps)) // the cheapest way into each breakpoint
+	minDem[0] = 0
+	sc.starts, sc.hard, sc.minDem = starts, hard, minDem
+	lp, adj := l.p.LinePenalty, l.p.AdjacentDemerits
 	for bi := 1; bi < len(bps); bi++ {
 		b := bps[bi]
-		pen := 0.0
+		pen, penW := 0.0, 0.0
 		if items[b].kind == penalty {
-			pen = items[b].penalty
+			pen, penW = items[b].penalty, items[b].width
 		}
 		forced := items[b].kind == penalty && pen <= -infinity
+		wb, stb, shb, fb := s.w[b], s.st[b], s.sh[b], s.fill[b]
+		cur := &best[bi]
+		// First the candidates' line costs, back to the first overfull
+		// line or forced break; then the ways into bi through them,
+		// the most promising candidate first, so that the others can
+		// mostly be ruled out by their lower bound. The way kept is the
+		// least (dd, then nearest ai, then least af), whatever the order.
+		cands := sc.cands[:0]
+		bestK, bestLB := -1, 0.0
 		for ai := bi - 1; ai >= 0; ai-- {
-			a := bps[ai]
-			start := startAfter(items, a)
-			if start > b {
-				start = b
-			}
+			start := min(starts[ai], b)
 			W := p.width
-			if a < 0 {
+			if ai == 0 {
 				W = p.firstWidth
 			}
-			w, st, sh, fill := s.measure(items, start, b)
+			// s.measure(items, start, b), inlined.
+			w := wb - s.w[start] + penW
+			st := stb - s.st[start]
+			sh := shb - s.sh[start]
+			fill := fb - s.fill[start]
 			r := ratio(w, st, sh, fill, W)
 			var bad float64
 			overfull := r < -1
@@ -178,32 +249,61 @@ func (l *layouter) knuthPlass(p *para) []line {
 			default:
 				bad = 100 * -r * -r * -r
 			}
-			d := (l.p.LinePenalty + bad) * (l.p.LinePenalty + bad)
+			d := (lp + bad) * (lp + bad)
 			switch {
 			case pen > 0:
 				d += pen * pen
 			case pen > -infinity:
 				d -= pen * pen
 			}
-			fc := fitness(r)
-			for af := 0; af < 4; af++ {
-				an := best[ai][af]
+			lb := minDem[ai] + d
+			if bestK < 0 || lb < bestLB {
+				bestK, bestLB = len(cands), lb
+			}
+			cands = append(cands, kpCand{ai: ai, d: d, lb: lb, fc: fitness(r)})
+			// Further back, lines only get wider; and no line spans a
+			// forced break.
+			if overfull || hard[ai] {
+				break
+			}
+		}
+		sc.cands = cands
+		for k := -1; k < len(cands); k++ {
+			var cd kpCand
+			switch {
+			case k < 0:
+				cd = cands[bestK]
+			case k == bestK:
+				continue
+			default:
+				cd = cands[k]
+			}
+			c := &cur[cd.fc]
+			// No way into ai beats c when the cheapest cannot: dd is at
+			// least lb (float addition is monotonic).
+			if c.ok && cd.lb > c.dem {
+				continue
+			}
+			ai, d, fc := cd.ai, cd.d, cd.fc
+			row := &best[ai]
+			for af := range row {
+				an := &row[af]
 				if !an.ok {
 					continue
 				}
 				dd := an.dem + d
-				if a >= 0 && absInt(af-fc) > 1 {
-					dd += l.p.AdjacentDemerits
+				if ai > 0 && absInt(af-fc) > 1 {
+					dd += adj
 				}
-				cur := &best[bi][fc]
-				if !cur.ok || dd < cur.dem {
-					*cur = node{dem: dd, prev: ai, prevF: af, ratio: r, ok: true}
+				if !c.ok || dd < c.dem || dd == c.dem && (int32(ai) > c.prev || int32(ai) == c.prev && uint8(af) < c.prevF) {
+					*c = node{dem: dd, prev: int32(ai), prevF: uint8(af), ok: true}
 				}
 			}
-			// Further back, lines only get wider; and no line spans a
-			// forced break.
-			if overfull || (a >= 0 && items[a].kind == penalty && items[a].penalty <= -infinity) {
-				break
+		}
+		minDem[bi] = math.Inf(1)
+		for f := range cur {
+			if cur[f].ok && cur[f].dem < minDem[bi] {
+				minDem[bi] = cur[f].dem
 			}
 		}
 		if forced {
@@ -229,16 +329,31 @@ func (l *layouter) knuthPlass(p *para) []line {
 			bf = f
 		}
 	}
-	var rev []line
+	rev := sc.rev[:0]
 	for bi, f := last, bf; bi > 0; {
 		n := best[bi][f]
 		a := bps[n.prev]
 		b := bps[bi]
-		rev = append(rev, line{start: startAfter(items, a), end: b, ratio: n.ratio, first: a < 0,
+		// The ratio, computed as the inner loop did.
+		penW := 0.0
+		if items[b].kind == penalty {
+			penW = items[b].width
+		}
+		start := min(starts[n.prev], b)
+		W := p.width
+		if n.prev == 0 {
+			W = p.firstWidth
+		}
+		r := ratio(s.w[b]-s.w[start]+penW, s.st[b]-s.st[start], s.sh[b]-s.sh[start], s.fill[b]-s.fill[start], W)
+		rev = append(rev, line{start: startAfter(items, a), end: b, ratio: r, first: a < 0,
 			forced: items[b].kind == penalty && items[b].penalty <= -infinity})
-		bi, f = n.prev, n.prevF
+		bi, f = int(n.prev), int(n.prevF)
 	}
-	lines := make([]line, len(rev))
+	sc.rev = rev
+	// The lines are the scratch's too: the caller is done with them before
+	// the next paragraph is broken.
+	lines := grow(sc.lines, len(rev))
+	sc.lines = lines
 	for i := range rev {
 		lines[i] = rev[len(rev)-1-i]
 		if lines[i].start > lines[i].end {

@@ -43,9 +43,16 @@ func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64) *block {
 	reg := fonts.Metrics(fonts.Regular)
 	height := reg.LineHeight(p.size)
 	ascent := reg.Em(reg.Ascent, p.size)
+	bl.lines = make([]vline, 0, len(lines))
 	for _, ln := range lines {
 		bl.lines = append(bl.lines, l.finalize(p, ln, x0, height, ascent))
 	}
+	clear(p.items) // let go of the fragments and footnote lists
+	l.items = p.items[:0]
+	// Nothing refers to the fragments any more (the texts have their
+	// strings): the arena starts again.
+	clear(l.frags)
+	l.frags = l.frags[:0]
 	return bl
 }
 
@@ -77,6 +84,9 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		x += (W - set) / 2
 	}
 	vl := vline{height: height, ascent: ascent, stat: LineStat{Ratio: ln.ratio, Justified: justify}}
+	// Rarely more texts than a quarter of the line's items, and a rule
+	// or two.
+	vl.items = make([]Item, 0, (ln.end-ln.start)/4+2)
 	if math.IsInf(vl.stat.Ratio, 0) {
 		vl.stat.Ratio = 0
 		if justify {
@@ -86,7 +96,15 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 	}
 	var cur *Text // text being extended across natural spaces
 	var curEnd float64
-	var rules []*Rule
+	joined := false // cur's text is in buf
+	buf := l.textBuf[:0]
+	finish := func() {
+		if joined {
+			cur.Text = string(buf)
+			joined = false
+		}
+	}
+	rules := l.rules[:0]
 	addRule := func(x1, x2, y, w float64) {
 		if n := len(rules); n > 0 {
 			pr := rules[n-1]
@@ -95,7 +113,7 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 				return
 			}
 		}
-		rules = append(rules, &Rule{X1: x1, Y1: y, X2: x2, Y2: y, Width: w})
+		rules = append(rules, l.newRule(Rule{X1: x1, Y1: y, X2: x2, Y2: y, Width: w}))
 	}
 	revRule := func(rev doc.Rev, face fonts.Style, size, rise, x1, x2 float64) {
 		f := fonts.Metrics(face)
@@ -112,6 +130,7 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		switch it.kind {
 		case box:
 			if it.tab {
+				finish()
 				cur = nil
 				x += it.width
 				continue
@@ -119,9 +138,14 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 			for _, f := range it.frags {
 				y := ascent - f.rise
 				if cur != nil && cur.Face == f.face && cur.Size == f.size && cur.Y == y && math.Abs(curEnd-x) < 1e-9 {
-					cur.Text += pendingSpace + f.text
+					if !joined {
+						buf = append(buf[:0], cur.Text...)
+						joined = true
+					}
+					buf = append(append(buf, pendingSpace...), f.text...)
 				} else {
-					cur = &Text{X: x, Y: y, Face: f.face, Size: f.size, Text: f.text}
+					finish()
+					cur = l.newText(Text{X: x, Y: y, Face: f.face, Size: f.size, Text: f.text})
 					vl.items = append(vl.items, cur)
 				}
 				pendingSpace = ""
@@ -145,11 +169,12 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 			}
 			// A space at its natural width joins the texts on either side
 			// into one run, when it is exactly the space of their face.
-			if cur != nil && r == 0 && !it.fill && cur.Face == it.face && cur.Size == it.size && w == fonts.Metrics(it.face).Width(" ", it.size) {
+			if cur != nil && r == 0 && !it.fill && cur.Face == it.face && cur.Size == it.size && w == fonts.Metrics(it.face).SpaceWidth(it.size) {
 				pendingSpace = " "
 				x += w
 				curEnd = x
 			} else {
+				finish()
 				cur = nil
 				pendingSpace = ""
 				x += w
@@ -158,8 +183,29 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 			x += it.width
 		}
 	}
+	finish()
+	l.textBuf = buf
 	for _, r := range rules {
 		vl.items = append(vl.items, r)
 	}
+	l.rules = rules[:0]
 	return vl
+}
+
+// newText and newRule give frame items allocated in chunks, which the
+// layout's pages keep alive together.
+func (l *layouter) newText(t Text) *Text {
+	if len(l.texts) == cap(l.texts) {
+		l.texts = make([]Text, 0, 512)
+	}
+	l.texts = append(l.texts, t)
+	return &l.texts[len(l.texts)-1]
+}
+
+func (l *layouter) newRule(r Rule) *Rule {
+	if len(l.ruleArena) == cap(l.ruleArena) {
+		l.ruleArena = make([]Rule, 0, 128)
+	}
+	l.ruleArena = append(l.ruleArena, r)
+	return &l.ruleArena[len(l.ruleArena)-1]
 }

@@ -18,28 +18,6 @@ type elem struct {
 	pos     doc.Pos
 }
 
-// proposal sets the blocks of a proposal onto the vertical list.
-func (l *layouter) proposal(prop *doc.Proposal) {
-	mark := BookmarkTitle(prop)
-	for _, b := range prop.Blocks {
-		var bl *block
-		switch b := b.(type) {
-		case *doc.Paragraph:
-			bl = l.setParagraph(b, marginL, textWidth)
-		case *doc.Table:
-			bl = l.setTable(b)
-		case *doc.Proposal:
-			l.report(b.Pos, doc.Warning, "a proposal inside a proposal: set as its own")
-			l.proposal(b)
-			continue
-		default:
-			panic("typeset: unknown block type")
-		}
-		bl.mark, mark = mark, ""
-		l.push(bl)
-	}
-}
-
 // push appends a block's lines to the vertical list, marking where a page
 // may break: not after a keep-with-next paragraph, not inside a keep-lines
 // one, and not leaving fewer than Orphans lines at the foot of a page or
@@ -180,6 +158,11 @@ func (l *layouter) paginate() {
 // page places a page's lines, its footnotes and its running header.
 func (l *layouter) page(num int, es []elem) Page {
 	pg := Page{Number: num, Width: pageW, Height: pageH}
+	n := 2
+	for _, e := range es {
+		n += len(e.items)
+	}
+	pg.Items = make([]Item, 0, n+n/8) // and a few footnotes
 	if num >= 2 {
 		// First in the content stream, so text extraction reads it first.
 		pg.Items = append(pg.Items, l.header(num)...)
@@ -193,7 +176,7 @@ func (l *layouter) page(num int, es []elem) Page {
 		if e.mark != "" {
 			pg.Marks = append(pg.Marks, Mark{Title: e.mark, Y: y})
 		}
-		pg.Items = append(pg.Items, shift(e.items, y)...)
+		pg.Items = move(pg.Items, e.items, y)
 		y += e.height
 		for _, id := range e.fnotes {
 			if !contains(fns, id) {
@@ -214,7 +197,7 @@ func (l *layouter) page(num int, es []elem) Page {
 			fb := l.footnote(id)
 			fy += fb.before
 			for _, ln := range fb.lines {
-				pg.Items = append(pg.Items, shift(ln.items, fy)...)
+				pg.Items = l.shift(pg.Items, ln.items, fy)
 				fy += ln.height
 			}
 		}
@@ -240,20 +223,37 @@ func (l *layouter) header(num int) []Item {
 	return out
 }
 
-// shift gives copies of items moved down by dy.
-func shift(items []Item, dy float64) []Item {
-	out := make([]Item, 0, len(items))
+// move appends to out items moved down by dy, in place: for the items of
+// body lines and table cells, which are placed once.
+func move(out, items []Item, dy float64) []Item {
 	for _, it := range items {
 		switch it := it.(type) {
 		case *Text:
-			c := *it
-			c.Y += dy
-			out = append(out, &c)
+			it.Y += dy
 		case *Rule:
-			c := *it
+			it.Y1 += dy
+			it.Y2 += dy
+		default:
+			panic("typeset: unknown item type")
+		}
+	}
+	return append(out, items...)
+}
+
+// shift appends to out copies of items moved down by dy: for footnote
+// bodies, which are kept and may be placed on more than one page.
+func (l *layouter) shift(out, items []Item, dy float64) []Item {
+	for _, it := range items {
+		switch it := it.(type) {
+		case *Text:
+			c := l.newText(*it)
+			c.Y += dy
+			out = append(out, c)
+		case *Rule:
+			c := l.newRule(*it)
 			c.Y1 += dy
 			c.Y2 += dy
-			out = append(out, &c)
+			out = append(out, c)
 		default:
 			panic("typeset: unknown item type")
 		}
@@ -287,7 +287,7 @@ func (l *layouter) setTable(t *doc.Table) *block {
 			cy := y + cb.before
 			var its []Item
 			for _, ln := range cb.lines {
-				its = append(its, shift(ln.items, cy)...)
+				its = move(its, ln.items, cy)
 				cy += ln.height
 			}
 			cy += cb.after

@@ -29,6 +29,10 @@ package typeset
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/layouts/itu"
@@ -221,11 +225,116 @@ func Layout(d *doc.Document, p Params) (*Result, []doc.Diagnostic) {
 		l.report(doc.Pos{}, doc.Warning, "unknown line breaking %q: using %s", p.LineBreak, KnuthPlass)
 		l.p.LineBreak = KnuthPlass
 	}
+	var jobs []job
 	for _, prop := range d.Proposals() {
-		l.proposal(prop)
+		jobs = l.jobs(prop, jobs)
 	}
+	l.setBlocks(jobs)
 	l.paginate()
 	return l.res, l.diags
+}
+
+// job is a block of a proposal to set, with the outline title of its
+// proposal when it is the first; or, when nested is set, a proposal found
+// inside another (whose blocks follow as jobs of their own).
+type job struct {
+	block  doc.Block // *doc.Paragraph or *doc.Table
+	mark   string
+	nested *doc.Proposal
+	// What setting it gave.
+	out   *block
+	diags []doc.Diagnostic
+}
+
+// jobs appends the blocks of a proposal, in order.
+func (l *layouter) jobs(prop *doc.Proposal, out []job) []job {
+	mark := BookmarkTitle(prop)
+	for _, b := range prop.Blocks {
+		switch b := b.(type) {
+		case *doc.Paragraph, *doc.Table:
+			out = append(out, job{block: b, mark: mark})
+			mark = ""
+		case *doc.Proposal:
+			out = append(out, job{nested: b})
+			out = l.jobs(b, out)
+		default:
+			panic("typeset: unknown block type")
+		}
+	}
+	return out
+}
+
+// workers keeps the scratch space of setBlocks' workers between layouts.
+// (Their arenas of frame items only grow: what earlier layouts were given
+// stays as it is.)
+var workers = sync.Pool{New: func() any { return new(layouter) }}
+
+// setBlocks sets the blocks of jobs, which do not depend on one another,
+// on all cores, each worker with its own scratch space; then puts them on
+// the vertical list in order, with their diagnostics. The result does not
+// depend on how the work was shared.
+func (l *layouter) setBlocks(jobs []job) {
+	set := func(w *layouter, j *job) {
+		w.diags = nil
+		switch b := j.block.(type) {
+		case *doc.Paragraph:
+			j.out = w.setParagraph(b, marginL, textWidth)
+		case *doc.Table:
+			j.out = w.setTable(b)
+		}
+		j.diags = w.diags
+	}
+	n := min(runtime.GOMAXPROCS(0), 4, len(jobs)/16)
+	if n < 2 {
+		saved := l.diags
+		for i := range jobs {
+			if jobs[i].nested == nil {
+				set(l, &jobs[i])
+			}
+		}
+		l.diags = saved
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				w := workers.Get().(*layouter)
+				w.p, w.d = l.p, l.d
+				defer func() {
+					w.d, w.diags = nil, nil
+					workers.Put(w)
+				}()
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(jobs) {
+						return
+					}
+					if jobs[i].nested == nil {
+						set(w, &jobs[i])
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+	n = len(l.elems)
+	for i := range jobs {
+		if jobs[i].out != nil {
+			n += len(jobs[i].out.lines)
+		}
+	}
+	l.elems = slices.Grow(l.elems, n-len(l.elems))
+	l.res.Lines = slices.Grow(l.res.Lines, n-len(l.res.Lines))
+	for i := range jobs {
+		j := &jobs[i]
+		if j.nested != nil {
+			l.report(j.nested.Pos, doc.Warning, "a proposal inside a proposal: set as its own")
+			continue
+		}
+		l.diags = append(l.diags, j.diags...)
+		j.out.mark = j.mark
+		l.push(j.out)
+	}
 }
 
 // BookmarkTitle is the outline title of a proposal:
@@ -249,6 +358,16 @@ type layouter struct {
 	elems []elem // the vertical list
 	// fnCache holds laid-out footnote bodies by id.
 	fnCache map[int]*block
+	// Scratch space reused from paragraph to paragraph.
+	coll  collector
+	frags []frag // arena of the boxes' fragments
+	kp    kpScratch
+	items []item // the items of the paragraph being set
+	// Arenas of frame items, and finalize's scratch.
+	texts     []Text
+	ruleArena []Rule
+	textBuf   []byte
+	rules     []*Rule
 	// lastKeep and lastAfter are the previous block's keep-with-next and
 	// space after.
 	lastKeep  bool

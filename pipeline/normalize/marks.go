@@ -46,8 +46,8 @@ func isHeadingStyle(s doc.Style) bool {
 	return false
 }
 
-// reportLeftovers warns about revision markup that stayed text: an unpaired
-// "~~", or an insertion "[...](#" that was never closed.
+// reportLeftovers warns about markup that stayed text: an unpaired "~~" or
+// "**", or an insertion "[...](#" that was never closed.
 func reportLeftovers(d *doc.Document, p *doc.Paragraph) {
 	for _, il := range append(append([]doc.Inline{}, p.Label...), p.Inlines...) {
 		r, ok := il.(*doc.Run)
@@ -56,6 +56,9 @@ func reportLeftovers(d *doc.Document, p *doc.Paragraph) {
 		}
 		if i := strings.Index(r.Text, "~~"); i >= 0 {
 			d.Report(atOffset(r, i), doc.Warning, "unpaired ~~: kept as text (a deletion needs ~~ on both sides)")
+		}
+		if i := strings.Index(r.Text, "**"); i >= 0 {
+			d.Report(atOffset(r, i), doc.Warning, "unpaired **: kept as text (bold needs ** on both sides)")
 		}
 		if i := strings.Index(r.Text, "](#"); i >= 0 {
 			d.Report(atOffset(r, i), doc.Warning, "unclosed insertion \"[...](#\": kept as text")

@@ -14,6 +14,7 @@ package parse
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -37,16 +38,49 @@ const splitMark = "\f"
 
 var md = goldmark.New(goldmark.WithExtensions(deletionExtension{}))
 
-// Parse reads src, named name in diagnostics. It fails only on input that
-// is not text: empty, binary (NUL bytes) or not UTF-8; anything else is read,
-// with problems reported in the document's Diagnostics.
+// Limits bound what Parse accepts, so that a broken or hostile input fails
+// at once with a clear error instead of eating time and memory.
+type Limits struct {
+	MaxBytes int // size of the source; 0 means DefaultLimits.MaxBytes
+	MaxDepth int // nesting of lists, block quotes and brackets; 0 means the default
+}
+
+// DefaultLimits are far above any conference text (the largest are a few
+// hundred kilobytes, nested three levels deep).
+var DefaultLimits = Limits{MaxBytes: 16 << 20, MaxDepth: 32}
+
+func (l Limits) orDefault() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultLimits.MaxBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultLimits.MaxDepth
+	}
+	return l
+}
+
+// Parse reads src, named name in diagnostics, within DefaultLimits.
 func Parse(name string, src []byte) (*doc.Document, error) {
+	return ParseLimited(name, src, DefaultLimits)
+}
+
+// ParseLimited reads src, named name in diagnostics. It fails only on input
+// that is not text (empty, binary, not UTF-8) or that exceeds lim; anything
+// else is read, with problems reported in the document's Diagnostics.
+func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
+	lim = lim.orDefault()
+	if len(src) > lim.MaxBytes {
+		return nil, &doc.SourceError{File: name, Msg: fmt.Sprintf("%d bytes, more than the limit of %d (--max-input): not a conference text", len(src), lim.MaxBytes)}
+	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(src)) == 0 {
 		return nil, &doc.SourceError{File: name, Msg: "the file is empty: there is no document to convert"}
 	}
 	src = normalizeNewlines(src)
 	lines := newLineIndex(src)
+	if depth, off := nestingDepth(src, lim.MaxDepth); depth > lim.MaxDepth {
+		return nil, &doc.SourceError{File: name, Pos: lines.pos(off), Msg: fmt.Sprintf("nested more than %d levels deep (lists, quotes or brackets; --max-depth)", lim.MaxDepth)}
+	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		return nil, &doc.SourceError{File: name, Pos: lines.pos(i), Msg: "NUL byte: this is a binary file, not a text document"}
 	}
@@ -461,6 +495,10 @@ func hasControls(src []byte) bool {
 type lineIndex struct {
 	starts []int
 	src    []byte
+	// The last answer: queries mostly move forward along a line, so the
+	// column is counted from there, not from the line's start (which made a
+	// long one-line paragraph quadratic).
+	lastOff, lastCol int
 }
 
 func newLineIndex(src []byte) *lineIndex {
@@ -494,7 +532,13 @@ func (li *lineIndex) pos(off int) doc.Pos {
 		off = len(li.src)
 	}
 	l := li.line(off)
-	return doc.Pos{Line: l + 1, Col: utf8.RuneCount(li.src[li.starts[l]:off]) + 1}
+	from, col := li.starts[l], 0
+	if li.lastOff >= from && li.lastOff <= off {
+		from, col = li.lastOff, li.lastCol
+	}
+	col += utf8.RuneCount(li.src[from:off])
+	li.lastOff, li.lastCol = off, col
+	return doc.Pos{Line: l + 1, Col: col + 1}
 }
 
 // lineText is the whole source line containing off.
@@ -505,4 +549,60 @@ func (li *lineIndex) lineText(src []byte, off int) string {
 		end = li.starts[l+1] - 1
 	}
 	return string(src[li.starts[l]:end])
+}
+
+// nestingDepth scans the source, before Markdown sees it, for the deepest
+// nesting of list items and block quotes (by markers and indentation at the
+// start of a line) and of brackets (within a paragraph). It stops early,
+// at the offset where the depth first exceeds max.
+func nestingDepth(src []byte, max int) (depth, offset int) {
+	brackets := 0
+	for start := 0; start < len(src); {
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += start
+		}
+		line := src[start:end]
+		if len(bytes.TrimSpace(line)) == 0 {
+			brackets = 0 // brackets do not span paragraphs
+		}
+		// Block structure: every marker ("- ", "* ", "+ ", "> ", "1. ")
+		// and every two columns of indent open a level.
+		level, i, col := 0, 0, 0
+		for i < len(line) {
+			switch c := line[i]; {
+			case c == ' ':
+				col++
+				i++
+			case c == '\t':
+				col += 4
+				i++
+			case (c == '-' || c == '*' || c == '+' || c == '>') && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'):
+				level++
+				i += 2
+			default:
+				i = len(line) + 1
+			}
+		}
+		if level > 0 && level+col/2 > max { // indent counts before a marker only
+			return level + col/2, start
+		}
+		for j, c := range line {
+			switch {
+			case c == '\\':
+				// an escaped bracket does not nest; skip the next byte
+			case c == '[' && (j == 0 || line[j-1] != '\\'):
+				brackets++
+				if brackets > max {
+					return brackets, start + j
+				}
+			case c == ']' && (j == 0 || line[j-1] != '\\') && brackets > 0:
+				brackets--
+			}
+		}
+		start = end + 1
+	}
+	return 0, 0
 }

@@ -174,10 +174,37 @@ func TestForeignMarkdownKeptAsText(t *testing.T) {
 	}
 }
 
-func TestDeepNestingNoPanic(t *testing.T) {
-	src := strings.Repeat("[", 5000) + "x" + strings.Repeat("](#)", 5000) + "\n\n" + strings.Repeat("> ", 500) + "q\n"
-	d := mustParse(t, src)
-	if len(d.Blocks) == 0 {
-		t.Error("no blocks")
+func TestNestingLimit(t *testing.T) {
+	brackets := "ok\n\n" + strings.Repeat("[", 5000) + "x" + strings.Repeat("](#)", 5000) + "\n"
+	lists := "ok\n\n" + strings.Repeat("- ", 40) + "deep\n"
+	quotes := strings.Repeat("> ", 500) + "q\n"
+	indented := strings.Repeat(" ", 200) + "just indented text\n"
+	for name, tc := range map[string]struct {
+		src string
+		pos doc.Pos
+	}{
+		"brackets": {brackets, doc.Pos{Line: 3, Col: 33}},
+		"lists":    {lists, doc.Pos{Line: 3, Col: 1}},
+		"quotes":   {quotes, doc.Pos{Line: 1, Col: 1}},
+	} {
+		_, err := Parse("t.md", []byte(tc.src))
+		var se *doc.SourceError
+		if !errors.As(err, &se) || se.Pos != tc.pos || !strings.Contains(se.Msg, "more than 32 levels") {
+			t.Errorf("%s: %v, want a nesting error at %v", name, err, tc.pos)
+		}
+		// Within a higher limit the same input is read, without a panic.
+		if _, err := ParseLimited("t.md", []byte(tc.src), Limits{MaxDepth: 100000}); err != nil {
+			t.Errorf("%s with a high limit: %v", name, err)
+		}
+	}
+	if _, err := Parse("t.md", []byte(indented)); err != nil {
+		t.Errorf("indentation without list markers is not nesting: %v", err)
+	}
+}
+
+func TestSizeLimit(t *testing.T) {
+	_, err := ParseLimited("big.md", []byte(strings.Repeat("a", 2000)), Limits{MaxBytes: 1000})
+	if err == nil || !strings.Contains(err.Error(), "big.md: error: 2000 bytes, more than the limit of 1000") {
+		t.Errorf("%v", err)
 	}
 }
