@@ -13,6 +13,8 @@ import (
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edits"
+	"github.com/itudoc/itudoc/pipeline/normalize"
+	"github.com/itudoc/itudoc/pipeline/parse"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -264,5 +266,45 @@ func BenchmarkLoadSeed(b *testing.B) {
 			b.Fatal(err)
 		}
 		_ = edits.Apply(d, edits.Clean)
+	}
+}
+
+func seedSource(b *testing.B) []byte {
+	src, err := os.ReadFile(testtool.Seed())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return src
+}
+
+func BenchmarkParseSeed(b *testing.B) {
+	src := seedSource(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parse.Parse("seed", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNormalizeSeed(b *testing.B) {
+	src := seedSource(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		d, err := parse.Parse("seed", src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		normalize.Normalize(d)
+	}
+}
+
+func BenchmarkEditsSeed(b *testing.B) {
+	d, _ := loadSeed(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		edits.Apply(d, edits.Clean)
 	}
 }

@@ -1,0 +1,78 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/itudoc/itudoc/internal/testtool"
+)
+
+func seed(tb testing.TB) []byte {
+	src, err := os.ReadFile(testtool.Seed())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return src
+}
+
+// scaled is the seed with its annex repeated n times.
+func scaled(src []byte, n int) []byte {
+	i := bytes.Index(src, []byte("SUP WGPL/149/1"))
+	return append(append([]byte{}, src...), bytes.Repeat(src[i:], n-1)...)
+}
+
+func TestConvertSeed(t *testing.T) {
+	var s Settings
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Convert("pp14-149-e.md", seed(t), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Outputs) != 2 || r.Outputs[0].Suffix != ".docx" || !bytes.HasPrefix(r.Outputs[1].Data, []byte("%PDF-")) {
+		t.Errorf("outputs %v", len(r.Outputs))
+	}
+	if ConferenceCode("Plenipotentiary Conference (PP-14)") != "PP14" || ConferenceCode("x") != "" {
+		t.Error("ConferenceCode")
+	}
+	if !strings.Contains(fmt.Sprint(s.Formats), "docx") {
+		t.Error("default formats")
+	}
+}
+
+// BenchmarkConvertSeed is the whole conversion, DOCX and PDF, in memory.
+func BenchmarkConvertSeed(b *testing.B) {
+	src := seed(b)
+	var s Settings
+	s.Validate()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Convert("pp14-149-e.md", src, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkConvertScale shows time and memory against input size: 1×, 4×
+// and 16× the seed's annex. Linear growth keeps ns/op ÷ size (MB/s) level.
+func BenchmarkConvertScale(b *testing.B) {
+	src := seed(b)
+	var s Settings
+	s.Validate()
+	for _, n := range []int{1, 4, 16} {
+		in := scaled(src, n)
+		b.Run(fmt.Sprintf("%dx", n), func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Convert("pp14-149-e.md", in, s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
