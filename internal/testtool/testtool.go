@@ -10,6 +10,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/itudoc/itudoc/pipeline"
+	"github.com/itudoc/itudoc/pipeline/doc"
 )
 
 // Need returns the path of the named program, or skips (fails under CI) the
@@ -47,4 +50,19 @@ func SharedTool(t testing.TB, name string) string {
 		t.Skipf("%s is missing; skipping (this fails under CI)", p)
 	}
 	return p
+}
+
+// LoadSeed reads and normalizes the bundled reference document, under its
+// own file name (so that the conference is read from it, as for users).
+func LoadSeed(tb testing.TB) *doc.Document {
+	tb.Helper()
+	src, err := os.ReadFile(Seed())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d, err := pipeline.Load(filepath.Base(Seed()), src)
+	if err != nil {
+		tb.Fatalf("pipeline.Load: %v", err)
+	}
+	return d
 }

@@ -19,18 +19,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files under fixtures/golden")
 
 // loadSeed gives the normalized seed document.
-func loadSeed(t testing.TB) *doc.Document {
-	t.Helper()
-	src, err := os.ReadFile(testtool.Seed())
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := pipeline.Load("pp14-149-e.md", src)
-	if err != nil {
-		t.Fatalf("pipeline.Load: %v", err)
-	}
-	return d
-}
+func loadSeed(t testing.TB) *doc.Document { return testtool.LoadSeed(t) }
 
 // cases are the documents the tool-based tests run on: the seed and the
 // hand-built sample.

@@ -19,24 +19,12 @@ import (
 	"github.com/itudoc/itudoc/layouts/itu"
 	"github.com/itudoc/itudoc/layouts/typeset"
 	"github.com/itudoc/itudoc/layouts/typeset/typesettest"
-	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden page image in fixtures/golden")
 
-func seed(tb testing.TB) *doc.Document {
-	tb.Helper()
-	src, err := os.ReadFile(testtool.Seed())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	d, err := pipeline.Load("pp14-149-e.md", src)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return d
-}
+func seed(tb testing.TB) *doc.Document { return testtool.LoadSeed(tb) }
 
 func write(tb testing.TB, d *doc.Document, opt Options) []byte {
 	tb.Helper()

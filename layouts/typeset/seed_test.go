@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/itudoc/itudoc/internal/testtool"
-	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edits"
 )
@@ -18,16 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden frame dump in fixtur
 
 // seedClean loads the seed and gives its clean view.
 func seedClean(tb testing.TB) *doc.Document {
-	tb.Helper()
-	src, err := os.ReadFile(testtool.Seed())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	d, err := pipeline.Load("pp14-149-e.md", src)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return edits.Apply(d, edits.Clean)
+	return edits.Apply(testtool.LoadSeed(tb), edits.Clean)
 }
 
 // TestGoldenFrames compares the seed's annex frames with the golden dump;
