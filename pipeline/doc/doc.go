@@ -208,6 +208,25 @@ const (
 	ActionMODPar  Action = "(MOD)" // editorial modification
 )
 
+// Suppressed reports whether the proposal abrogates its text (SUP, SUP*):
+// only the heading is reproduced.
+func (a Action) Suppressed() bool { return a == ActionSUP || a == ActionSUPStar }
+
+// New reports whether the proposal adds new text (ADD, ADD*), which carries
+// no revision marks.
+func (a Action) New() bool { return a == ActionADD || a == ActionADDStar }
+
+// InHeading reports whether a paragraph of this style belongs to a
+// proposal's heading, the part a SUP proposal reproduces: Proposal, ResNo,
+// Restitle and the preamble line after the title.
+func (s Style) InHeading() bool {
+	switch s {
+	case StyleProposal, StyleResNo, StyleRestitle, StyleNormalAfterTitle:
+		return true
+	}
+	return false
+}
+
 // Proposal is one proposal of the annex: its heading paragraph
 // ("MOD WGPL/149/2", style Proposal) is Blocks[0].
 type Proposal struct {

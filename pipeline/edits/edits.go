@@ -68,10 +68,8 @@ func (a *applier) blocks(in []doc.Block, action doc.Action) []doc.Block {
 	for _, b := range in {
 		switch b := b.(type) {
 		case *doc.Paragraph:
-			if action == doc.ActionSUP || action == doc.ActionSUPStar {
-				if !isHeading(b.Style) {
-					continue
-				}
+			if action.Suppressed() && !b.Style.InHeading() {
+				continue
 			}
 			if p := a.paragraph(b, action); p != nil {
 				out = append(out, p)
@@ -101,20 +99,10 @@ func (a *applier) blocks(in []doc.Block, action doc.Action) []doc.Block {
 	return out
 }
 
-// isHeading reports whether a paragraph of this style belongs to the heading
-// that a SUP proposal reproduces.
-func isHeading(s doc.Style) bool {
-	switch s {
-	case doc.StyleProposal, doc.StyleResNo, doc.StyleRestitle, doc.StyleNormalAfterTitle:
-		return true
-	}
-	return false
-}
-
 // paragraph copies p under the view, or gives nil when the view drops it.
 func (a *applier) paragraph(p *doc.Paragraph, action doc.Action) *doc.Paragraph {
 	v := a.view
-	if action == doc.ActionADD || action == doc.ActionADDStar {
+	if action.New() {
 		v = Clean // new text: its marks, if any, are accepted
 	}
 	mark := p.Mark

@@ -22,28 +22,20 @@ func setMarks(d *doc.Document) {
 					setRev(rev, p.Inlines)
 				}
 			}
-			if prop != nil && (prop.Action == doc.ActionADD || prop.Action == doc.ActionADDStar) && (hasRevisions(p.Label) || hasRevisions(p.Inlines)) {
+			if prop != nil && prop.Action.New() && (hasRevisions(p.Label) || hasRevisions(p.Inlines)) {
 				d.Report(p.Pos, doc.Warning, "revision marks in %s proposal %s: ADD is new text, so they are accepted", prop.Action, prop.ID)
 			}
 			reportLeftovers(d, p)
 		})
-		if prop != nil && (prop.Action == doc.ActionSUP || prop.Action == doc.ActionSUPStar) {
+		if prop != nil && prop.Action.Suppressed() {
 			for _, pb := range prop.Blocks {
-				if p, ok := pb.(*doc.Paragraph); ok && !isHeadingStyle(p.Style) {
+				if p, ok := pb.(*doc.Paragraph); ok && !p.Style.InHeading() {
 					d.Report(p.Pos, doc.Note, "SUP proposal %s: only its heading is reproduced, the text from here on is left out", prop.ID)
 					break
 				}
 			}
 		}
 	}
-}
-
-func isHeadingStyle(s doc.Style) bool {
-	switch s {
-	case doc.StyleProposal, doc.StyleResNo, doc.StyleRestitle, doc.StyleNormalAfterTitle:
-		return true
-	}
-	return false
 }
 
 // reportLeftovers warns about markup that stayed text: an unpaired "~~" or
