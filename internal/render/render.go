@@ -98,7 +98,7 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 	}
 	if s.Conference != "" {
 		d.Meta.Conference = s.Conference
-		d.Meta.Code = ConferenceCode(s.Conference)
+		d.Meta.Code = doc.ConferenceCode(s.Conference)
 	}
 	if s.Place != "" {
 		d.Meta.Place = s.Place
@@ -129,17 +129,6 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 		r.Outputs = append(r.Outputs, Output{"-annex.pdf", buf.Bytes()})
 	}
 	return r, nil
-}
-
-var confCode = regexp.MustCompile(`\(([A-Z]+)-(\d+)\)`)
-
-// ConferenceCode makes the reference prefix from a conference name:
-// "Plenipotentiary Conference (PP-14)" → "PP14".
-func ConferenceCode(conf string) string {
-	if m := confCode.FindStringSubmatch(conf); m != nil {
-		return m[1] + m[2]
-	}
-	return ""
 }
 
 // ReadSource reads a source file, refusing one larger than the limit before

@@ -36,9 +36,6 @@ func TestConvertSeed(t *testing.T) {
 	if len(r.Outputs) != 2 || r.Outputs[0].Suffix != ".docx" || !bytes.HasPrefix(r.Outputs[1].Data, []byte("%PDF-")) {
 		t.Errorf("outputs %v", len(r.Outputs))
 	}
-	if ConferenceCode("Plenipotentiary Conference (PP-14)") != "PP14" || ConferenceCode("x") != "" {
-		t.Error("ConferenceCode")
-	}
 	if !strings.Contains(fmt.Sprint(s.Formats), "docx") {
 		t.Error("default formats")
 	}

@@ -16,7 +16,10 @@
 // counted in characters) at which it starts.
 package doc
 
-import "fmt"
+import (
+	"fmt"
+	"regexp"
+)
 
 // Pos is a position in the source: 1-based line and column (in characters).
 // The zero Pos means "no position" (a node made by a stage, not read).
@@ -149,6 +152,18 @@ func (m Meta) Reference() string {
 		return m.Number
 	}
 	return m.Code + "/" + m.Number
+}
+
+var conferenceCode = regexp.MustCompile(`\(([A-Z]+)-(\d+)\)`)
+
+// ConferenceCode makes the reference prefix from a conference name:
+// "Plenipotentiary Conference (PP-14)" gives "PP14"; "" when the name has no
+// "(XX-NN)".
+func ConferenceCode(conference string) string {
+	if m := conferenceCode.FindStringSubmatch(conference); m != nil {
+		return m[1] + m[2]
+	}
+	return ""
 }
 
 // Block is a Paragraph, a Table or a Proposal.

@@ -79,10 +79,7 @@ func readMetaLines(m *doc.Meta, lines []string) bool {
 		case originalLine.MatchString(l):
 			set = append(set, func() { m.Original = originalLine.FindStringSubmatch(l)[1] })
 		case conferenceLine.MatchString(l):
-			set = append(set, func() {
-				g := conferenceLine.FindStringSubmatch(l)
-				m.Conference, m.Code = l, g[2]+g[3]
-			})
+			set = append(set, func() { m.Conference, m.Code = l, doc.ConferenceCode(l) })
 		case placeLine.MatchString(l) && i > 0 && conferenceLine.MatchString(lines[i-1]):
 			set = append(set, func() { m.Place = l })
 		default:
@@ -271,9 +268,9 @@ func inferConference(d *doc.Document) {
 	if !ok {
 		return
 	}
-	m.Code = code + g[2]
 	if m.Conference == "" {
 		m.Conference = fmt.Sprintf("%s (%s-%s)", name, code, g[2])
 	}
+	m.Code = doc.ConferenceCode(m.Conference)
 	d.Report(doc.Pos{Line: 1, Col: 1}, doc.Note, "conference %q taken from the file name %s (the cover does not name it)", m.Conference, filepath.Base(d.Source))
 }
