@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	yamlast "github.com/goccy/go-yaml/ast"
 	yamlparser "github.com/goccy/go-yaml/parser"
 
 	"github.com/itudoc/itudoc/internal/render"
@@ -165,14 +166,15 @@ func LoadManifest(file string, defaults render.Settings) (string, []Job, error) 
 	if len(m.Documents) == 0 {
 		return "", nil, fmt.Errorf("%s: the manifest lists no documents (a documents: list of {source: FILE})", file)
 	}
+	pos := newPositions(file, data)
 	base := merge(defaults, m.Defaults)
 	if err := base.Validate(); err != nil {
-		return "", nil, fmt.Errorf("%s: defaults: %v", posOf(file, data, "$.defaults"), err)
+		return "", nil, fmt.Errorf("%s: defaults: %v", pos.of("$.defaults"), err)
 	}
 	dir := filepath.Dir(file)
 	var jobs []Job
 	for i, e := range m.Documents {
-		at := posOf(file, data, "$.documents["+strconv.Itoa(i)+"]")
+		at := pos.of("$.documents[" + strconv.Itoa(i) + "]")
 		if e.Source == "" {
 			return "", nil, fmt.Errorf("%s: document without a source", at)
 		}
@@ -251,23 +253,37 @@ func yamlError(file string, err error) error {
 	return fmt.Errorf("%s: %s", file, first)
 }
 
-// posOf is "file:line:col" of the YAML node at path p, or "file" when it
-// cannot be found.
-func posOf(file string, data []byte, p string) string {
-	ast, err := yamlparser.ParseBytes(data, 0)
+// positions finds where nodes of a manifest stand; the file is parsed once,
+// not once per document.
+type positions struct {
+	file string
+	ast  *yamlast.File // nil when the file does not parse
+}
+
+func newPositions(file string, data []byte) positions {
+	f, err := yamlparser.ParseBytes(data, 0)
 	if err != nil {
-		return file
+		f = nil
+	}
+	return positions{file, f}
+}
+
+// of is "file:line:col" of the YAML node at path p, or "file" when it
+// cannot be found.
+func (ps positions) of(p string) string {
+	if ps.ast == nil {
+		return ps.file
 	}
 	yp, err := yaml.PathString(p)
 	if err != nil {
-		return file
+		return ps.file
 	}
-	n, err := yp.FilterFile(ast)
+	n, err := yp.FilterFile(ps.ast)
 	if err != nil || n == nil {
-		return file
+		return ps.file
 	}
 	t := n.GetToken()
-	return fmt.Sprintf("%s:%d:%d", file, t.Position.Line, t.Position.Column)
+	return fmt.Sprintf("%s:%d:%d", ps.file, t.Position.Line, t.Position.Column)
 }
 
 func unwrap(err error) error {
