@@ -2,6 +2,12 @@
 // with revision marks, into the documents an Editorial Committee works with:
 // an ITU-style Word file with real tracked changes, and a clean PDF annex.
 //
+// Commands: inspect (what itudoc understood of a source), convert (one or
+// more sources to DOCX and PDF), build (packs: parallel, incremental,
+// sharded, with a JSON report) and check (compare with golden outputs). The
+// commands are thin: reading, conversion and comparison live in pipeline/,
+// layouts/ and internal/.
+//
 // Exit codes: 0 success, 1 a document could not be read or converted,
 // 2 bad usage.
 package main

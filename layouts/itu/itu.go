@@ -19,7 +19,7 @@ const TwipsPerPt = 20
 // Pt converts twips to points.
 func Pt(twips int) float64 { return float64(twips) / TwipsPerPt }
 
-// Page is the page geometry (c).
+// PageSpec is the page geometry (c).
 type PageSpec struct {
 	Width, Height                  int // A4
 	Top, Bottom, Left, Right       int
