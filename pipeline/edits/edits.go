@@ -13,7 +13,11 @@
 // Restitle and the preamble line after the title).
 package edits
 
-import "github.com/itudoc/itudoc/pipeline/doc"
+import (
+	"strings"
+
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
 
 // View selects which text of a revised document to give.
 type View int
@@ -122,6 +126,17 @@ func (a *applier) paragraph(p *doc.Paragraph, action doc.Action) *doc.Paragraph 
 // inlines copies runs under the view.
 func (a *applier) inlines(in []doc.Inline, v View) []doc.Inline {
 	var out []doc.Inline
+	// Merged texts are built up here and stored once: += on the run would
+	// copy the text so far at every merge, quadratic in a long paragraph.
+	var merged strings.Builder
+	merging := false
+	flush := func() {
+		if merging {
+			out[len(out)-1].(*doc.Run).Text = merged.String()
+			merged.Reset()
+			merging = false
+		}
+	}
 	for _, il := range in {
 		rev := il.Revision()
 		switch {
@@ -139,9 +154,14 @@ func (a *applier) inlines(in []doc.Inline, v View) []doc.Inline {
 			}
 			// Merge with the previous run when the view made them alike.
 			if prev, ok := last(out).(*doc.Run); ok && prev.Format == r.Format && prev.Rev == r.Rev && prev.Span == r.Span {
-				prev.Text += r.Text
+				if !merging {
+					merged.WriteString(prev.Text)
+					merging = true
+				}
+				merged.WriteString(r.Text)
 				continue
 			}
+			flush()
 			out = append(out, &r)
 		case *doc.FootnoteRef:
 			f := *il
@@ -151,11 +171,13 @@ func (a *applier) inlines(in []doc.Inline, v View) []doc.Inline {
 			}
 			a.refs[f.ID] = true
 			a.newRefs = append(a.newRefs, &f)
+			flush()
 			out = append(out, &f)
 		default:
 			panic("edits: unknown inline type")
 		}
 	}
+	flush()
 	return out
 }
 
