@@ -56,6 +56,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
+	var stopProfiles func() error
 	return &cli.App{
 		Name:    "itudoc",
 		Usage:   "turn ITU conference texts with revision marks into Word and PDF documents",
@@ -76,6 +77,17 @@ Examples:
 		HideHelpCommand:        true,
 		UseShortOptionHandling: true,
 		Commands:               []*cli.Command{inspectCommand(), convertCommand(), buildCommand(), checkCommand()},
+		Flags:                  profileFlags(),
+		Before: func(c *cli.Context) (err error) {
+			stopProfiles, err = startProfiles(c)
+			return err
+		},
+		After: func(c *cli.Context) error {
+			if stopProfiles == nil {
+				return nil
+			}
+			return stopProfiles()
+		},
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return &exitError{code: 2, msg: err.Error() + " (see itudoc --help)"}
 		},

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/itudoc/itudoc/internal/testtool"
+)
+
+// TestProfiles: --cpuprofile and --memprofile write pprof files (gzipped
+// protocol buffers) around a real run, and a bad path is a usage error.
+func TestProfiles(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
+	code, _, errOut := itudoc(t, "", "--cpuprofile", cpu, "--memprofile", mem, "convert", "-q", "-o", dir, testtool.Seed())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, p := range []string{cpu, mem} {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatalf("%s: not a pprof file: %v", p, err)
+		}
+		data, err := io.ReadAll(zr)
+		f.Close()
+		if err != nil || len(data) < 100 {
+			t.Errorf("%s: %d bytes, %v", p, len(data), err)
+		}
+	}
+	code, _, errOut = itudoc(t, "", "--cpuprofile", filepath.Join(dir, "no", "such", "dir", "cpu"), "inspect", testtool.Seed())
+	if code != 2 || !strings.Contains(errOut, "--cpuprofile") {
+		t.Errorf("bad profile path: exit %d, %q", code, errOut)
+	}
+}
