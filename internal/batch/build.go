@@ -10,13 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/itudoc/itudoc/internal/atomicfile"
+	"github.com/itudoc/itudoc/internal/panics"
 	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
@@ -191,8 +191,9 @@ func buildOne(j Job, opt Options) (d DocReport) {
 	d = DocReport{Source: j.Source, Outputs: []OutputReport{}, Warnings: []string{}}
 	defer func() {
 		if v := recover(); v != nil {
+			v, stack := panics.From(v)
 			d.Status, d.Error = Failed, fmt.Sprintf("%s: internal error (a bug in itudoc; please report it with this document): %v", j.Source, v)
-			d.Stack = string(debug.Stack())
+			d.Stack = string(stack)
 		}
 		d.DurationMS = ms(time.Since(start))
 	}()

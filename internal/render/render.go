@@ -14,8 +14,10 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"sync"
 	"time"
 
+	"github.com/itudoc/itudoc/internal/panics"
 	"github.com/itudoc/itudoc/layouts/docx"
 	"github.com/itudoc/itudoc/layouts/pdf"
 	"github.com/itudoc/itudoc/pipeline"
@@ -88,6 +90,12 @@ type Result struct {
 	Outputs []Output
 }
 
+// The writers; tests replace them to simulate a bug.
+var (
+	writeDOCX  = docx.Write
+	writeAnnex = pdf.WriteAnnex
+)
+
 // Convert converts src, named name in diagnostics. The error is a
 // *doc.SourceError for input that is not a document, or a writer's failure.
 // s must have been validated.
@@ -104,29 +112,48 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 		d.Meta.Place = s.Place
 	}
 	r := &Result{Doc: d}
+	// The writers only read d, so the DOCX is written while the PDF is
+	// typeset; outputs and diagnostics keep the order docx, pdf.
+	var docxOut, pdfOut *Output
+	var docxDiags, pdfDiags []doc.Diagnostic
+	var docxErr, pdfErr error
+	var docxPanic, pdfPanic *panics.Panic
+	var wg sync.WaitGroup
 	if s.wants("docx") {
-		var buf bytes.Buffer
-		diags, err := docx.Write(&buf, d, docx.Options{Author: s.Author, Date: s.Date})
-		d.Diagnostics = append(d.Diagnostics, diags...)
-		if err != nil {
-			return nil, fmt.Errorf("%s: writing the Word file: %w", name, err)
-		}
-		r.Outputs = append(r.Outputs, Output{".docx", buf.Bytes()})
+		wg.Go(func() {
+			defer panics.Capture(&docxPanic)
+			var buf bytes.Buffer
+			docxDiags, docxErr = writeDOCX(&buf, d, docx.Options{Author: s.Author, Date: s.Date})
+			docxOut = &Output{".docx", buf.Bytes()}
+		})
 	}
 	if s.wants("pdf") {
-		var buf bytes.Buffer
-		pd := d
-		if s.Date != "" { // the PDF's dates are the document's, or --date
-			c := *d
-			c.Meta.ISODate = s.Date
-			pd = &c
+		wg.Go(func() {
+			defer panics.Capture(&pdfPanic)
+			var buf bytes.Buffer
+			pd := d
+			if s.Date != "" { // the PDF's dates are the document's, or --date
+				c := *d
+				c.Meta.ISODate = s.Date
+				pd = &c
+			}
+			pdfDiags, pdfErr = writeAnnex(&buf, pd, pdf.Options{Marks: s.PDFMarks, LineBreak: s.LineBreak})
+			pdfOut = &Output{"-annex.pdf", buf.Bytes()}
+		})
+	}
+	wg.Wait()
+	panics.Repanic(docxPanic, pdfPanic)
+	d.Diagnostics = append(append(d.Diagnostics, docxDiags...), pdfDiags...)
+	if docxErr != nil {
+		return nil, fmt.Errorf("%s: writing the Word file: %w", name, docxErr)
+	}
+	if pdfErr != nil {
+		return nil, fmt.Errorf("%s: writing the PDF annex: %w", name, pdfErr)
+	}
+	for _, o := range []*Output{docxOut, pdfOut} {
+		if o != nil {
+			r.Outputs = append(r.Outputs, *o)
 		}
-		diags, err := pdf.WriteAnnex(&buf, pd, pdf.Options{Marks: s.PDFMarks, LineBreak: s.LineBreak})
-		d.Diagnostics = append(d.Diagnostics, diags...)
-		if err != nil {
-			return nil, fmt.Errorf("%s: writing the PDF annex: %w", name, err)
-		}
-		r.Outputs = append(r.Outputs, Output{"-annex.pdf", buf.Bytes()})
 	}
 	return r, nil
 }

@@ -3,11 +3,15 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/itudoc/itudoc/internal/panics"
 	"github.com/itudoc/itudoc/internal/testtool"
+	"github.com/itudoc/itudoc/layouts/pdf"
+	"github.com/itudoc/itudoc/pipeline/doc"
 )
 
 func seed(tb testing.TB) []byte {
@@ -114,5 +118,31 @@ func BenchmarkConvertLongParagraph(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestWriterPanicReachesCaller: a bug that panics in a writer, which runs
+// on its own goroutine, panics in Convert's caller (where itudoc build
+// recovers it as the document's error) with the writer's stack, instead
+// of ending the process.
+func TestWriterPanicReachesCaller(t *testing.T) {
+	defer func(f func(io.Writer, *doc.Document, pdf.Options) ([]doc.Diagnostic, error)) { writeAnnex = f }(writeAnnex)
+	writeAnnex = func(io.Writer, *doc.Document, pdf.Options) ([]doc.Diagnostic, error) {
+		var m map[string]int
+		m["boom"]++ // a nil map write, as a bug would
+		return nil, nil
+	}
+	var s Settings
+	s.Validate()
+	value, stack := func() (value any, stack []byte) {
+		defer func() { value, stack = panics.From(recover()) }()
+		Convert("pp14-149-e.md", seed(t), s)
+		return nil, nil
+	}()
+	if value == nil || !strings.Contains(fmt.Sprint(value), "nil map") {
+		t.Fatalf("recovered %v", value)
+	}
+	if !strings.Contains(string(stack), "TestWriterPanicReachesCaller.func") {
+		t.Errorf("the stack is not the writer's:\n%s", stack)
 	}
 }

@@ -35,6 +35,7 @@ import (
 	"sync/atomic"
 
 	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/internal/panics"
 	"github.com/itudoc/itudoc/layouts/itu"
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
@@ -296,8 +297,10 @@ func (l *layouter) setBlocks(jobs []job) {
 	} else {
 		var next atomic.Int64
 		var wg sync.WaitGroup
-		for range n {
+		caught := make([]*panics.Panic, n)
+		for k := range n {
 			wg.Go(func() {
+				defer panics.Capture(&caught[k])
 				w := workers.Get().(*layouter)
 				w.p, w.d = l.p, l.d
 				defer func() {
@@ -316,6 +319,7 @@ func (l *layouter) setBlocks(jobs []job) {
 			})
 		}
 		wg.Wait()
+		panics.Repanic(caught...)
 	}
 	n = len(l.elems)
 	for i := range jobs {
