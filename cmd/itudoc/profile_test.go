@@ -3,8 +3,10 @@ package main
 import (
 	"compress/gzip"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -38,5 +40,27 @@ func TestProfiles(t *testing.T) {
 	code, _, errOut = itudoc(t, "", "--cpuprofile", filepath.Join(dir, "no", "such", "dir", "cpu"), "inspect", testtool.Seed())
 	if code != 2 || !strings.Contains(errOut, "--cpuprofile") {
 		t.Errorf("bad profile path: exit %d, %q", code, errOut)
+	}
+}
+
+// TestTuneGC: the collector defaults apply unless GOGC or GOMEMLIMIT is set.
+func TestTuneGC(t *testing.T) {
+	was := debug.SetGCPercent(100)
+	wasLimit := debug.SetMemoryLimit(math.MaxInt64)
+	defer func() { debug.SetGCPercent(was); debug.SetMemoryLimit(wasLimit) }()
+
+	tuneGC(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != defaultGCPercent {
+		t.Errorf("GC percent %d, want %d", got, defaultGCPercent)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != defaultMemoryLimit {
+		t.Errorf("memory limit %d, want %d", got, defaultMemoryLimit)
+	}
+	tuneGC(func(k string) string { return map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}[k] })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC set, but the GC percent became %d", got)
+	}
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != math.MaxInt64 {
+		t.Errorf("GOMEMLIMIT set, but the limit became %d", got)
 	}
 }
