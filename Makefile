@@ -3,7 +3,7 @@ GO      ?= go
 FIXTURE := fixtures/pp14-149-e.md
 OUT     := out
 
-.PHONY: all build run test deps vet fmt-check bench golden clean
+.PHONY: all build run test deps vet fmt-check bench profile golden clean
 
 all: build
 
@@ -37,6 +37,13 @@ fmt-check:
 # Go benchmarks of the stages on the seed, benchstat-friendly.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./... | tee bench.txt
+
+# CPU and allocation profiles of one real conversion of the fixture, and
+# the top of each; explore further with go tool pprof -http : itudoc FILE.
+profile: build
+	./itudoc --cpuprofile $(OUT)/cpu.pprof --memprofile $(OUT)/mem.pprof convert -q -o $(OUT) $(FIXTURE)
+	$(GO) tool pprof -top -cum -nodecount 25 itudoc $(OUT)/cpu.pprof
+	$(GO) tool pprof -top -sample_index=alloc_space -nodecount 15 itudoc $(OUT)/mem.pprof
 
 # Regenerates the golden files; review the diff like code.
 golden:

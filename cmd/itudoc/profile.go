@@ -48,6 +48,7 @@ func startProfiles(c *cli.Context) (stop func() error, err error) {
 				return &exitError{code: 1, msg: fmt.Sprintf("--memprofile: %v", err)}
 			}
 			defer f.Close()
+			runtime.GC() // the profile holds allocations up to the last collection
 			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
 				return &exitError{code: 1, msg: fmt.Sprintf("--memprofile: %v", err)}
 			}
