@@ -439,8 +439,11 @@ func invalidUTF8(src []byte) int {
 }
 
 // dropControls removes control characters that have no meaning in a text
-// document (and that XML 1.0 forbids), with a warning for each line; tabs,
-// newlines and form feeds stay. A byte order mark inside the text goes too.
+// document (and that XML 1.0 forbids), with a warning for each line; tabs
+// and newlines stay. A byte order mark inside the text goes too. A form
+// feed, which CommonMark reads as white space and Word exports write for a
+// page break, becomes a space, with a note: XML forbids it too, and a
+// writer dropping it would join the words around it.
 func dropControls(d *doc.Document, src []byte, lines *lineIndex) []byte {
 	bad := func(r rune) bool {
 		return (r < 0x20 && r != '\t' && r != '\n' && r != '\f') || r == 0x7f || r == 0xfeff || (r >= 0x80 && r < 0xa0) || r == 0xfffe || r == 0xffff
@@ -449,9 +452,18 @@ func dropControls(d *doc.Document, src []byte, lines *lineIndex) []byte {
 		return src
 	}
 	out := make([]byte, 0, len(src))
-	lastLine := 0
+	lastLine, lastFF := 0, 0
 	for i := 0; i < len(src); {
 		r, n := utf8.DecodeRune(src[i:])
+		if r == '\f' {
+			if pos := lines.pos(i); pos.Line != lastFF {
+				d.Report(pos, doc.Note, "form feed read as a space")
+				lastFF = pos.Line
+			}
+			out = append(out, ' ')
+			i++
+			continue
+		}
 		if bad(r) {
 			// Keep the byte count, so that positions stay right: a space
 			// stands in.
@@ -470,14 +482,14 @@ func dropControls(d *doc.Document, src []byte, lines *lineIndex) []byte {
 }
 
 // hasControls is a fast byte scan for what dropControls removes: C0
-// controls but tab, newline and form feed; DEL; C1 controls (C2 80..9F);
+// controls but tab and newline; DEL; C1 controls (C2 80..9F);
 // U+FEFF (EF BB BF) and U+FFFE/U+FFFF (EF BF BE/BF).
 func hasControls(src []byte) bool {
 	for i := 0; i < len(src); i++ {
 		c := src[i]
 		switch {
 		case c < 0x20:
-			if c != '\t' && c != '\n' && c != '\f' {
+			if c != '\t' && c != '\n' {
 				return true
 			}
 		case c == 0x7f:

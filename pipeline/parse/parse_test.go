@@ -160,6 +160,19 @@ func TestControlCharactersDropped(t *testing.T) {
 	}
 }
 
+// A form feed is white space: a space, with a note, not a character a
+// writer would drop and so join the words around it (found by FuzzWrite:
+// "0\f0" became "00" in the Word file).
+func TestFormFeedIsSpace(t *testing.T) {
+	d := mustParse(t, "0\f0\n\nx\f\fy\n")
+	if got := doc.Text(para(t, d, 0).Inlines) + "|" + doc.Text(para(t, d, 1).Inlines); got != "0 0|x  y" {
+		t.Errorf("%q", got)
+	}
+	if len(d.Diagnostics) != 2 || d.Diagnostics[0].Severity != doc.Note || d.Diagnostics[1].Pos != (doc.Pos{Line: 3, Col: 2}) {
+		t.Errorf("diagnostics %+v", d.Diagnostics)
+	}
+}
+
 func TestForeignMarkdownKeptAsText(t *testing.T) {
 	d := mustParse(t, "# Heading\n\n    indented\n\n[link](http://x.org) <b>x</b>\n")
 	var all []string
