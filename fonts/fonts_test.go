@@ -1,6 +1,10 @@
 package fonts
 
-import "testing"
+import (
+	"testing"
+
+	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update runs here too
+)
 
 func TestMetrics(t *testing.T) {
 	for _, s := range Styles {

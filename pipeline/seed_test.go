@@ -1,7 +1,6 @@
 package pipeline_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/itudoc/itudoc/internal/goldenflag"
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
@@ -16,8 +16,6 @@ import (
 	"github.com/itudoc/itudoc/pipeline/normalize"
 	"github.com/itudoc/itudoc/pipeline/parse"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func loadSeed(t testing.TB) (*doc.Document, []byte) {
 	t.Helper()
@@ -234,7 +232,7 @@ func TestSeedGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := filepath.Join(testtool.RepoRoot(), "fixtures", "golden", tc.name)
-		if *update {
+		if *goldenflag.Update {
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				t.Fatal(err)
 			}

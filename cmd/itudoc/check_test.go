@@ -1,16 +1,14 @@
 package main
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/itudoc/itudoc/internal/goldenflag"
 	"github.com/itudoc/itudoc/internal/testtool"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func goldenDir() string { return filepath.Join(testtool.RepoRoot(), "fixtures", "golden") }
 
@@ -18,7 +16,7 @@ func goldenDir() string { return filepath.Join(testtool.RepoRoot(), "fixtures", 
 // go test ./cmd/itudoc -update rewrites them.
 func TestCheckSeedGolden(t *testing.T) {
 	args := []string{"check", "--golden", goldenDir(), testtool.Seed()}
-	if *update {
+	if *goldenflag.Update {
 		args = append([]string{"check", "--update"}, args[1:]...)
 	}
 	code, out, errOut := itudoc(t, "", args...)

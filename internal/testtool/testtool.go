@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"testing"
 
+	_ "github.com/itudoc/itudoc/internal/goldenflag" // every importer's tests take -update
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
 )

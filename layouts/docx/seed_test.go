@@ -2,7 +2,6 @@ package docx
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,13 +9,12 @@ import (
 	"testing"
 
 	"github.com/itudoc/itudoc/internal/golden"
+	"github.com/itudoc/itudoc/internal/goldenflag"
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edits"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under fixtures/golden")
 
 // loadSeed gives the normalized seed document.
 func loadSeed(t testing.TB) *doc.Document { return testtool.LoadSeed(t) }
@@ -243,7 +241,7 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(testtool.RepoRoot(), "fixtures", "golden", "pp14-149-e.docx")
-	if *update {
+	if *goldenflag.Update {
 		if err := golden.WriteDocx(dir, data); err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,6 @@ package pdf
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"image"
 	"image/png"
@@ -15,14 +14,13 @@ import (
 	"testing"
 
 	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/internal/goldenflag"
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/layouts/itu"
 	"github.com/itudoc/itudoc/layouts/typeset"
 	"github.com/itudoc/itudoc/layouts/typeset/typesettest"
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden page image in fixtures/golden")
 
 func seed(tb testing.TB) *doc.Document { return testtool.LoadSeed(tb) }
 
@@ -277,7 +275,7 @@ func TestGoldenPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden := filepath.Join(testtool.RepoRoot(), "fixtures", "golden", "pp14-149-e-annex-p2.png")
-	if *update {
+	if *goldenflag.Update {
 		if err := os.WriteFile(golden, got, 0o644); err != nil {
 			t.Fatal(err)
 		}

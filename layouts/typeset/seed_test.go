@@ -2,18 +2,16 @@ package typeset
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/itudoc/itudoc/internal/goldenflag"
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edits"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden frame dump in fixtures/golden")
 
 // seedClean loads the seed and gives its clean view.
 func seedClean(tb testing.TB) *doc.Document {
@@ -29,7 +27,7 @@ func TestGoldenFrames(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden := filepath.Join(testtool.RepoRoot(), "fixtures", "golden", "pp14-149-e-annex.frames")
-	if *update {
+	if *goldenflag.Update {
 		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 			t.Fatal(err)
 		}

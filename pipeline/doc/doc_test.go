@@ -1,6 +1,10 @@
 package doc
 
-import "testing"
+import (
+	"testing"
+
+	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update runs here too
+)
 
 func TestConferenceCode(t *testing.T) {
 	for in, want := range map[string]string{

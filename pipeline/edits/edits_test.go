@@ -7,6 +7,8 @@ import (
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edits"
+
+	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update runs here too
 )
 
 const src = `MOD WGPL/1/2

@@ -6,6 +6,8 @@ import (
 
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/parse"
+
+	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update runs here too
 )
 
 // head is a minimal proposal heading for the tests' annexes.

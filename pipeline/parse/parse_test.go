@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
+
+	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update runs here too
 )
 
 func mustParse(t *testing.T, src string) *doc.Document {
