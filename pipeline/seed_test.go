@@ -2,13 +2,11 @@ package pipeline_test
 
 import (
 	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/itudoc/itudoc/internal/goldenflag"
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
@@ -231,19 +229,9 @@ func TestSeedGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join(testtool.RepoRoot(), "fixtures", "golden", tc.name)
-		if *goldenflag.Update {
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
+		want, updated := testtool.Golden(t, tc.name, got, "go test ./pipeline -update")
+		if updated {
 			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./pipeline -update to create it)", err)
 		}
 		if string(got) != string(want) {
 			t.Errorf("%s differs from the golden file; review with go test ./pipeline -update && git diff fixtures/golden", tc.name)

@@ -1,7 +1,10 @@
-// Package testtool lets tests that need an external program (pandoc, xmllint,
-// soffice, pdftotext, qpdf, ...) find it: on a developer's machine a missing
-// tool skips the test, but when the CI environment variable is set it fails
-// it, so that CI can never pass by skipping.
+// Package testtool is what the tests of several packages share: finding an
+// external program (pandoc, xmllint, soffice, pdftotext, qpdf, ...), the
+// bundled seed document, and the golden files under fixtures/golden. On a
+// developer's machine a missing tool skips the test, but when the CI
+// environment variable is set it fails it, so that CI can never pass by
+// skipping. Importing testtool gives a test binary the -update flag
+// (internal/goldenflag).
 package testtool
 
 import (
@@ -11,7 +14,7 @@ import (
 	"runtime"
 	"testing"
 
-	_ "github.com/itudoc/itudoc/internal/goldenflag" // every importer's tests take -update
+	"github.com/itudoc/itudoc/internal/goldenflag"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
@@ -66,4 +69,30 @@ func LoadSeed(tb testing.TB) *doc.Document {
 		tb.Fatalf("pipeline.Load: %v", err)
 	}
 	return d
+}
+
+// GoldenPath is the path of the golden file name under fixtures/golden.
+func GoldenPath(name string) string { return filepath.Join(RepoRoot(), "fixtures", "golden", name) }
+
+// Golden gives the golden file name to compare got with. Under -update it
+// writes got there instead and reports updated, and the caller compares
+// nothing. A missing golden file fails the test, naming regen, the command
+// that makes it.
+func Golden(tb testing.TB, name string, got []byte, regen string) (want []byte, updated bool) {
+	tb.Helper()
+	path := GoldenPath(name)
+	if *goldenflag.Update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		return nil, true
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("%v (run %s)", err, regen)
+	}
+	return want, false
 }

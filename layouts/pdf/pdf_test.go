@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"github.com/itudoc/itudoc/fonts"
-	"github.com/itudoc/itudoc/internal/goldenflag"
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/layouts/itu"
 	"github.com/itudoc/itudoc/layouts/typeset"
@@ -274,16 +273,10 @@ func TestGoldenPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join(testtool.RepoRoot(), "fixtures", "golden", "pp14-149-e-annex-p2.png")
-	if *goldenflag.Update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	golden := "fixtures/golden/pp14-149-e-annex-p2.png"
+	want, updated := testtool.Golden(t, "pp14-149-e-annex-p2.png", got, "go test ./layouts/pdf -run GoldenPage -update")
+	if updated {
 		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./layouts/pdf -run GoldenPage -update)", err)
 	}
 	a, err1 := png.Decode(bytes.NewReader(got))
 	b, err2 := png.Decode(bytes.NewReader(want))

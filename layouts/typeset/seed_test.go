@@ -2,12 +2,9 @@ package typeset
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/itudoc/itudoc/internal/goldenflag"
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edits"
@@ -26,19 +23,10 @@ func TestGoldenFrames(t *testing.T) {
 	if err := Dump(&buf, res.Pages); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join(testtool.RepoRoot(), "fixtures", "golden", "pp14-149-e-annex.frames")
-	if *goldenflag.Update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	golden := "fixtures/golden/pp14-149-e-annex.frames"
+	want, updated := testtool.Golden(t, "pp14-149-e-annex.frames", buf.Bytes(), "go test ./layouts/typeset -update")
+	if updated {
 		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./layouts/typeset -update)", err)
 	}
 	if !bytes.Equal(buf.Bytes(), want) {
 		got, exp := strings.Split(buf.String(), "\n"), strings.Split(string(want), "\n")
