@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -105,9 +104,6 @@ func convertOne(c *cli.Context, path string, o convertOptions) error {
 		return err
 	}
 	dir, stem := outputDir(path, o.dir), stemOf(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create %s: %v", dir, unwrapPathError(err))
-	}
 	for _, out := range r.Outputs {
 		p := filepath.Join(dir, stem+out.Suffix)
 		if err := atomicfile.Write(p, out.Data); err != nil {

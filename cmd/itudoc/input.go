@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/pipeline"
@@ -39,12 +38,4 @@ func readSource(path string, stdin io.Reader, lim parse.Limits) ([]byte, error) 
 		return nil, &exitError{code: 1, msg: fmt.Sprintf("cannot read stdin: %v", err)}
 	}
 	return src, nil
-}
-
-// unwrapPathError drops the path os.PathError repeats.
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

@@ -1,20 +1,26 @@
 // Package atomicfile writes files so that readers never see a partial one:
 // the data goes to a temporary file in the same folder, which is then
-// renamed over the target.
+// renamed over the target. The folder is created when missing.
 package atomicfile
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/itudoc/itudoc/internal/ioerr"
 )
 
-// Write writes data to path atomically, with mode 0644. On failure the
-// target is untouched and no temporary file is left.
+// Write writes data to path atomically, with mode 0644, creating its folder
+// if need be. On failure the target is untouched and no temporary file is
+// left.
 func Write(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return ioerr.Cannot("create", dir, err)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrap(err))
+		return ioerr.Cannot("write", path, err)
 	}
 	_, werr := tmp.Write(data)
 	if cerr := tmp.Close(); werr == nil {
@@ -28,15 +34,7 @@ func Write(path string, data []byte) error {
 	}
 	if werr != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("cannot write %s: %v", path, unwrap(werr))
+		return ioerr.Cannot("write", path, werr)
 	}
 	return nil
-}
-
-// unwrap drops the path that os.PathError repeats.
-func unwrap(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

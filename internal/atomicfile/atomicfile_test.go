@@ -38,3 +38,22 @@ func TestWriteFailureLeavesNothing(t *testing.T) {
 		t.Errorf("temporary file left behind: %v", es)
 	}
 }
+
+// TestWriteCreatesTheFolder: a missing folder is made; one that cannot be
+// made (a file stands in the way) is an error naming it.
+func TestWriteCreatesTheFolder(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "a", "b", "f.txt")
+	if err := Write(p, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "x" {
+		t.Errorf("read %q", b)
+	}
+	blocker := filepath.Join(dir, "file")
+	os.WriteFile(blocker, nil, 0o644)
+	err := Write(filepath.Join(blocker, "f.txt"), []byte("x"))
+	if err == nil || !strings.Contains(err.Error(), "cannot create "+blocker+": ") {
+		t.Errorf("error %v, want cannot create %s", err, blocker)
+	}
+}

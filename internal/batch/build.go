@@ -220,11 +220,6 @@ func buildOne(j Job, opt Options) (d DocReport) {
 			d.Warnings = append(d.Warnings, dg.Format(j.Source))
 		}
 	}
-	dir := filepath.Join(opt.OutDir, filepath.Dir(filepath.FromSlash(j.Stem)))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		d.Status, d.Error = Failed, fmt.Sprintf("cannot create %s: %v", dir, unwrap(err))
-		return d
-	}
 	for _, out := range res.Outputs {
 		rel := j.Stem + out.Suffix
 		if err := atomicfile.Write(filepath.Join(opt.OutDir, filepath.FromSlash(rel)), out.Data); err != nil {

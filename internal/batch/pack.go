@@ -23,6 +23,7 @@ import (
 	yamlast "github.com/goccy/go-yaml/ast"
 	yamlparser "github.com/goccy/go-yaml/parser"
 
+	"github.com/itudoc/itudoc/internal/ioerr"
 	"github.com/itudoc/itudoc/internal/render"
 )
 
@@ -59,7 +60,7 @@ func Collect(paths []string, defaults render.Settings) (*Pack, error) {
 	for _, arg := range paths {
 		st, err := os.Stat(arg)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read %s: %v", arg, unwrap(err))
+			return nil, ioerr.Cannot("read", arg, err)
 		}
 		switch {
 		case st.IsDir():
@@ -111,7 +112,7 @@ func collectFolder(dir string, defaults render.Settings) ([]Job, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("cannot read folder %s: %v", dir, unwrap(err))
+		return nil, ioerr.Cannot("read folder", dir, err)
 	}
 	if len(jobs) == 0 {
 		return nil, fmt.Errorf("%s: no *.md documents in this folder", dir)
@@ -157,7 +158,7 @@ type entry struct {
 func LoadManifest(file string, defaults render.Settings) (string, []Job, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return "", nil, fmt.Errorf("cannot read %s: %v", file, unwrap(err))
+		return "", nil, ioerr.Cannot("read", file, err)
 	}
 	var m manifest
 	if err := yaml.UnmarshalWithOptions(data, &m, yaml.DisallowUnknownField()); err != nil {
@@ -183,7 +184,7 @@ func LoadManifest(file string, defaults render.Settings) (string, []Job, error) 
 			src = filepath.Join(dir, filepath.FromSlash(src))
 		}
 		if _, err := os.Stat(src); err != nil {
-			return "", nil, fmt.Errorf("%s: source %s: %v", at, e.Source, unwrap(err))
+			return "", nil, fmt.Errorf("%s: source %s: %v", at, e.Source, ioerr.Reason(err))
 		}
 		stem := e.Output
 		if stem == "" {
@@ -284,12 +285,4 @@ func (ps positions) of(p string) string {
 	}
 	t := n.GetToken()
 	return fmt.Sprintf("%s:%d:%d", ps.file, t.Position.Line, t.Position.Column)
-}
-
-func unwrap(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

@@ -8,15 +8,14 @@ package render
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"regexp"
 	"sync"
 	"time"
 
+	"github.com/itudoc/itudoc/internal/ioerr"
 	"github.com/itudoc/itudoc/internal/panics"
 	"github.com/itudoc/itudoc/layouts/docx"
 	"github.com/itudoc/itudoc/layouts/pdf"
@@ -167,7 +166,7 @@ func ReadSource(path string, lim parse.Limits) ([]byte, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %v", path, unwrap(err))
+		return nil, ioerr.Cannot("read", path, err)
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > int64(max) {
@@ -175,15 +174,7 @@ func ReadSource(path string, lim parse.Limits) ([]byte, error) {
 	}
 	src, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %v", path, unwrap(err))
+		return nil, ioerr.Cannot("read", path, err)
 	}
 	return src, nil
-}
-
-func unwrap(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
