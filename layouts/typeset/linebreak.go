@@ -103,6 +103,27 @@ func isBreak(items []item, i int) bool {
 	return false
 }
 
+// forcedAt reports whether items[i] is a forced break (a penalty of -∞).
+func forcedAt(items []item, i int) bool {
+	return items[i].kind == penalty && items[i].penalty <= -infinity
+}
+
+// measureOf is the width a line fills: the first line's is shorter by the
+// first-line indent.
+func (p *para) measureOf(first bool) float64 {
+	if first {
+		return p.firstWidth
+	}
+	return p.width
+}
+
+// lineStart is the first item of the line that breaks after a and at b:
+// startAfter(a), but never past b (a line may be empty before a forced
+// break).
+func lineStart(items []item, a, b int) int {
+	return min(startAfter(items, a), b)
+}
+
 // startAfter is the first item of a line after a break at b (-1 for the
 // paragraph's start): glue and penalties after a break are discarded.
 func startAfter(items []item, b int) int {
@@ -111,7 +132,7 @@ func startAfter(items []item, b int) int {
 	}
 	i := b + 1
 	for i < len(items) && items[i].kind != box {
-		if items[i].kind == penalty && items[i].penalty <= -infinity {
+		if forcedAt(items, i) {
 			break // an empty line before a forced break
 		}
 		i++
@@ -203,7 +224,7 @@ func (l *layouter) knuthPlass(p *para) []line {
 	hard := grow(sc.hard, len(bps))
 	for ai, a := range bps {
 		starts[ai] = startAfter(items, a)
-		hard[ai] = a >= 0 && items[a].kind == penalty && items[a].penalty <= -infinity
+		hard[ai] = a >= 0 && forcedAt(items, a)
 	}
 	minDem := grow(sc.minDem, len(bps)) // the cheapest way into each breakpoint
 	minDem[0] = 0
@@ -215,7 +236,7 @@ func (l *layouter) knuthPlass(p *para) []line {
 		if items[b].kind == penalty {
 			pen, penW = items[b].penalty, items[b].width
 		}
-		forced := items[b].kind == penalty && pen <= -infinity
+		forced := forcedAt(items, b)
 		wb, stb, shb, fb := s.w[b], s.st[b], s.sh[b], s.fill[b]
 		cur := &best[bi]
 		// First the candidates' line costs, back to the first overfull
@@ -226,11 +247,7 @@ func (l *layouter) knuthPlass(p *para) []line {
 		cands := sc.cands[:0]
 		bestK, bestLB := -1, 0.0
 		for ai := bi - 1; ai >= 0; ai-- {
-			start := min(starts[ai], b)
-			W := p.width
-			if ai == 0 {
-				W = p.firstWidth
-			}
+			start, W := min(starts[ai], b), p.measureOf(ai == 0)
 			// s.measure(items, start, b), inlined.
 			w := wb - s.w[start] + penW
 			st := stb - s.st[start]
@@ -340,13 +357,8 @@ func (l *layouter) knuthPlass(p *para) []line {
 			penW = items[b].width
 		}
 		start := min(starts[n.prev], b)
-		W := p.width
-		if n.prev == 0 {
-			W = p.firstWidth
-		}
-		r := ratio(s.w[b]-s.w[start]+penW, s.st[b]-s.st[start], s.sh[b]-s.sh[start], s.fill[b]-s.fill[start], W)
-		rev = append(rev, line{start: startAfter(items, a), end: b, ratio: r, first: a < 0,
-			forced: items[b].kind == penalty && items[b].penalty <= -infinity})
+		r := ratio(s.w[b]-s.w[start]+penW, s.st[b]-s.st[start], s.sh[b]-s.sh[start], s.fill[b]-s.fill[start], p.measureOf(n.prev == 0))
+		rev = append(rev, line{start: startAfter(items, a), end: b, ratio: r, first: a < 0, forced: forcedAt(items, b)})
 		bi, f = int(n.prev), int(n.prevF)
 	}
 	sc.rev = rev
@@ -375,29 +387,17 @@ func (l *layouter) greedy(p *para) []line {
 		if !isBreak(items, i) {
 			continue
 		}
-		start := startAfter(items, a)
-		if start > i {
-			start = i
-		}
-		W := p.width
-		if a < 0 {
-			W = p.firstWidth
-		}
-		w, _, _, _ := s.measure(items, start, i)
-		forced := items[i].kind == penalty && items[i].penalty <= -infinity
+		W := p.measureOf(a < 0)
+		w, _, _, _ := s.measure(items, lineStart(items, a, i), i)
 		if w > W && lastFit >= -1 && lastFit > a {
 			// Break at the last breakpoint that fitted, then look at i again
 			// from there.
 			lines = append(lines, l.greedyLine(p, s, a, lastFit))
 			a = lastFit
-			start = startAfter(items, a)
-			if start > i {
-				start = i
-			}
-			W = p.width
-			w, _, _, _ = s.measure(items, start, i)
+			W = p.measureOf(false)
+			w, _, _, _ = s.measure(items, lineStart(items, a, i), i)
 		}
-		if forced {
+		if forcedAt(items, i) {
 			lines = append(lines, l.greedyLine(p, s, a, i))
 			a = i
 			lastFit = -2
@@ -417,17 +417,9 @@ func (l *layouter) greedy(p *para) []line {
 
 func (l *layouter) greedyLine(p *para, s sums, a, b int) line {
 	items := p.items
-	start := startAfter(items, a)
-	if start > b {
-		start = b
-	}
-	W := p.width
-	if a < 0 {
-		W = p.firstWidth
-	}
+	start := lineStart(items, a, b)
 	w, st, sh, fill := s.measure(items, start, b)
-	return line{start: start, end: b, ratio: ratio(w, st, sh, fill, W), first: a < 0,
-		forced: items[b].kind == penalty && items[b].penalty <= -infinity}
+	return line{start: start, end: b, ratio: ratio(w, st, sh, fill, p.measureOf(a < 0)), first: a < 0, forced: forcedAt(items, b)}
 }
 
 func absInt(x int) int {
