@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edits"
@@ -12,15 +13,9 @@ import (
 
 // FuzzLoad feeds parse → normalize → edits anything: it must give a
 // document or a *doc.SourceError, never panic, and its views must keep their
-// contracts. Seed corpus: testdata/fuzz/FuzzLoad and the cases below.
+// contracts. Seed corpus: testdata/fuzz/FuzzLoad and testtool.FuzzSources.
 func FuzzLoad(f *testing.F) {
-	for _, s := range []string{
-		"MOD WGPL/1/2\n\nRESOLUTION 64 (REV. [BUSAN, 2014](#)~~GUADALAJARA, 2010~~)\n\n**Title**\n\nThe Conference,\n\nrecalling\n\n- a) text¹;\n\n¹ Note.\n",
-		"COMMITTEE 4\n\nDocument 1-E\n3 November 2014\nOriginal: English\n\nSOURCE\n\n**TITLE**\n\nAction\tTitle\nMOD\tRES 1\n\nAnnex: 1 page\n\nADD A/1/1\n\nDRAFT NEW RESOLUTION\n",
-		"~~7~~8 to ~~a) — x~~\n\n- [i) y](#)\n - b) z\n2. w\n",
-		"[unclosed](# ~~unbalanced **bold\n\n\r\n\x01",
-		"SUP A/1/1\n\nRESOLUTION 1\n\nT\n\nThe C,\n\nrecalling\n\na) dropped;\n",
-	} {
+	for _, s := range testtool.FuzzSources {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {

@@ -96,3 +96,15 @@ func Golden(tb testing.TB, name string, got []byte, regen string) (want []byte, 
 	}
 	return want, false
 }
+
+// FuzzSources are small sources in the dialect, each with a feature the
+// fuzz targets should start from (cover, labels, revision marks in a
+// resolution number, footnotes, broken marks, control characters). The
+// fuzz targets of pipeline and layouts/docx seed their corpus with them.
+var FuzzSources = []string{
+	"MOD WGPL/1/2\n\nRESOLUTION 64 (REV. [BUSAN, 2014](#)~~GUADALAJARA, 2010~~)\n\n**Title**\n\nThe Conference,\n\nrecalling\n\n- a) text¹;\n\n¹ Note.\n",
+	"COMMITTEE 4\n\nDocument 1-E\n3 November 2014\nOriginal: English\n\nSOURCE\n\n**TITLE**\n\nAction\tTitle\nMOD\tRES 1\n\nAnnex: 1 page\n\nADD A/1/1\n\nDRAFT NEW RESOLUTION\n",
+	"~~7~~8 to ~~a) — x~~\n\n- [i) y](#)\n - b) z\n2. w\n",
+	"SUP A/1/1\n\nRESOLUTION 1\n\nT\n\nThe C,\n\nrecalling\n\na) ~~dropped~~;\n\nb)\t[new *text*](#) and ~~old **bold**~~ tab\there\n",
+	"[unclosed](# ~~unbalanced **bold\n\n\r\n\x01 \uFFFE",
+}

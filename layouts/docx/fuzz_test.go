@@ -17,14 +17,9 @@ import (
 // footnote and bookmark id is unique, and the text round-trips both ways:
 // the words of the w:t runs outside w:del are the clean view's, and those
 // outside w:ins (deleted text included) the original's. Seed corpus:
-// testdata/fuzz/FuzzWrite and the cases below.
+// testdata/fuzz/FuzzWrite and testtool.FuzzSources.
 func FuzzWrite(f *testing.F) {
-	for _, s := range []string{
-		"MOD WGPL/1/2\n\nRESOLUTION 64 (REV. [BUSAN, 2014](#)~~GUADALAJARA, 2010~~)\n\n**Title**\n\nThe Conference,\n\nrecalling\n\n- a) text¹;\n\n¹ Note.\n",
-		"COMMITTEE 4\n\nDocument 1-E\n3 November 2014\nOriginal: English\n\nSOURCE\n\n**TITLE**\n\nAction\tTitle\nMOD\tRES 1\n\nAnnex: 1 page\n\nADD A/1/1\n\nDRAFT NEW RESOLUTION\n",
-		"SUP A/1/1\n\nRESOLUTION 1\n\nT\n\nThe C,\n\nrecalling\n\na) ~~dropped~~;\n\nb)\t[new *text*](#) and ~~old **bold**~~ tab\there\n",
-		"[unclosed](# ~~unbalanced **bold\n\n\r\n\x01 \uFFFE",
-	} {
+	for _, s := range testtool.FuzzSources {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(checkWrite)
