@@ -16,7 +16,6 @@ import (
 // computed independently of knuthPlass's dynamic programme.
 func bruteForce(l *layouter, p *para) float64 {
 	items := p.items
-	s := prefix(items)
 	var bps []int
 	for i := range items {
 		if isBreak(items, i) {
@@ -33,41 +32,19 @@ func bruteForce(l *layouter, p *para) float64 {
 			}
 		}
 		chosen = append(chosen, bps[last])
-		total, a, prevF := 0.0, -1, 1
+		lines := make([]line, 0, len(chosen))
+		a := -1
 		for _, b := range chosen {
-			start := startAfter(items, a)
-			W := p.width
-			if a < 0 {
-				W = p.firstWidth
-			}
-			w, st, sh, fill := s.measure(items, start, b)
-			r := ratio(w, st, sh, fill, W)
-			var bad float64
-			switch {
-			case r < -1:
-				bad = l.p.OverfullDemerits + l.p.OverfullPerPt*(w-sh-W)
-			case math.IsInf(r, 1):
-				bad = l.p.RigidBadness
-			default:
-				bad = 100 * math.Pow(math.Abs(r), 3)
-			}
-			d := (l.p.LinePenalty + bad) * (l.p.LinePenalty + bad)
-			if pen := items[b].penalty; items[b].kind == penalty && pen > 0 && pen < infinity {
-				d += pen * pen
-			}
-			f := fitness(r)
-			if a >= 0 && absInt(f-prevF) > 1 {
-				d += l.p.AdjacentDemerits
-			}
-			total += d
-			a, prevF = b, f
+			lines = append(lines, line{start: startAfter(items, a), end: b, first: a < 0})
+			a = b
 		}
-		best = math.Min(best, total)
+		best = math.Min(best, demerits(l, p, lines))
 	}
 	return best
 }
 
-// demerits recomputes the total demerits of lines as bruteForce does.
+// demerits computes the total demerits of lines from the definitions,
+// independently of knuthPlass.
 func demerits(l *layouter, p *para, lines []line) float64 {
 	items := p.items
 	s := prefix(items)
