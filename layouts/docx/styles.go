@@ -85,6 +85,7 @@ func stylePPr(x *xb, s, parent itu.Spec) {
 	x.open("w:pPr")
 	onOff(x, "w:keepNext", s.KeepNext, parent.KeepNext)
 	onOff(x, "w:keepLines", s.KeepLines, parent.KeepLines)
+	onOff(x, "w:pageBreakBefore", s.PageBreak, parent.PageBreak)
 	if s.Tabs != nil {
 		// Word adds a style's tabs to its parent's: clear those not kept.
 		x.open("w:tabs")

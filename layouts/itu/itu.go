@@ -71,28 +71,36 @@ type Spec struct {
 	Caps      bool  // shown in capitals
 	KeepNext  bool  // keep with next paragraph
 	KeepLines bool  // keep the paragraph's lines together
+	PageBreak bool  // start on a new page (annexes and appendices)
 	Tabs      []int // tab stops, twips from the left margin
 }
 
 // Styles lists every paragraph style, Normal first; the order is the order
 // of styles.xml.
 var Styles = []Spec{
-	{Name: doc.StyleNormal, Size: 24, Before: 120, Align: Justify, Tabs: Page.Tabs},                                                                        // (c) 12 pt, 6 pt before
-	{Name: doc.StyleNormalAfterTitle, BasedOn: doc.StyleNormal, Next: doc.StyleNormal, Size: 24, Before: 360, Align: Justify},                              // (c) 18 pt before
-	{Name: doc.StyleCall, BasedOn: doc.StyleNormal, Next: doc.StyleNormal, Size: 24, Before: 160, Left: 794, Italic: true, KeepNext: true, Align: Left},    // (u)
-	{Name: doc.StyleEnumlev1, BasedOn: doc.StyleNormal, Size: 24, Before: 80, Left: 794, Hanging: 794, Align: Justify},                                     // (c)
-	{Name: doc.StyleEnumlev2, BasedOn: doc.StyleEnumlev1, Size: 24, Before: 80, Left: 1191, Hanging: 397, Align: Justify},                                  // (c)
-	{Name: doc.StyleEnumlev3, BasedOn: doc.StyleEnumlev2, Size: 24, Before: 80, Left: 1588, Hanging: 397, Align: Justify},                                  // (c)
-	{Name: doc.StyleProposal, BasedOn: doc.StyleNormal, Next: doc.StyleResNo, Size: 24, Before: 240, Bold: true, KeepNext: true, Align: Left},              // (u)
-	{Name: doc.StyleResNo, BasedOn: doc.StyleNormal, Next: doc.StyleRestitle, Size: 28, Before: 480, Caps: true, KeepNext: true, Align: Center},            // (u) keep with its title
-	{Name: doc.StyleRestitle, BasedOn: doc.StyleNormal, Next: doc.StyleNormalAfterTitle, Size: 28, Before: 240, Bold: true, KeepNext: true, Align: Center}, // (u)
-	{Name: doc.StyleReasons, BasedOn: doc.StyleNormal, Size: 24, Before: 120, Align: Left},                                                                 // (u)
-	{Name: doc.StyleSource, BasedOn: doc.StyleNormal, Next: doc.StyleTitle1, Size: 28, Before: 840, Bold: true, Align: Center},                             // (u)
-	{Name: doc.StyleTitle1, BasedOn: doc.StyleNormal, Size: 28, Before: 240, Caps: true, Align: Center, KeepNext: true},                                    // (c)
-	{Name: doc.StyleHeadingB, BasedOn: doc.StyleNormal, Next: doc.StyleNormal, Size: 24, Before: 160, Bold: true, KeepNext: true, Align: Left},             // (c)
-	{Name: doc.StyleTableText, BasedOn: doc.StyleNormal, Size: 22, Before: 40, After: 40, Align: Left},                                                     // (c)
-	{Name: doc.StyleTableHead, BasedOn: doc.StyleNormal, Size: 22, Before: 80, After: 80, Bold: true, Align: Center, KeepNext: true},                       // (c)
-	{Name: doc.StyleFootnoteText, BasedOn: doc.StyleNormal, Size: 20, Before: 60, Left: 255, Hanging: 255, KeepLines: true, Align: Left},                   // (c) 10 pt
+	{Name: doc.StyleNormal, Size: 24, Before: 120, Align: Justify, Tabs: Page.Tabs},                                                                                        // (c) 12 pt, 6 pt before
+	{Name: doc.StyleNormalAfterTitle, BasedOn: doc.StyleNormal, Next: doc.StyleNormal, Size: 24, Before: 360, Align: Justify},                                              // (c) 18 pt before
+	{Name: doc.StyleCall, BasedOn: doc.StyleNormal, Next: doc.StyleNormal, Size: 24, Before: 160, Left: 794, Italic: true, KeepNext: true, Align: Left},                    // (u)
+	{Name: doc.StyleEnumlev1, BasedOn: doc.StyleNormal, Size: 24, Before: 80, Left: 794, Hanging: 794, Align: Justify},                                                     // (c)
+	{Name: doc.StyleEnumlev2, BasedOn: doc.StyleEnumlev1, Size: 24, Before: 80, Left: 1191, Hanging: 397, Align: Justify},                                                  // (c)
+	{Name: doc.StyleEnumlev3, BasedOn: doc.StyleEnumlev2, Size: 24, Before: 80, Left: 1588, Hanging: 397, Align: Justify},                                                  // (c)
+	{Name: doc.StyleProposal, BasedOn: doc.StyleNormal, Next: doc.StyleResNo, Size: 24, Before: 240, Bold: true, KeepNext: true, Align: Left},                              // (u)
+	{Name: doc.StyleResNo, BasedOn: doc.StyleNormal, Next: doc.StyleRestitle, Size: 28, Before: 480, Caps: true, KeepNext: true, Align: Center},                            // (u) keep with its title
+	{Name: doc.StyleRestitle, BasedOn: doc.StyleNormal, Next: doc.StyleNormalAfterTitle, Size: 28, Before: 240, Bold: true, KeepNext: true, Align: Center},                 // (u)
+	{Name: doc.StyleReasons, BasedOn: doc.StyleNormal, Size: 24, Before: 120, Align: Left},                                                                                 // (u)
+	{Name: doc.StyleSource, BasedOn: doc.StyleNormal, Next: doc.StyleTitle1, Size: 28, Before: 840, Bold: true, Align: Center},                                             // (u)
+	{Name: doc.StyleTitle1, BasedOn: doc.StyleNormal, Size: 28, Before: 240, Caps: true, Align: Center, KeepNext: true},                                                    // (c)
+	{Name: doc.StyleHeadingB, BasedOn: doc.StyleNormal, Next: doc.StyleNormal, Size: 24, Before: 160, Bold: true, KeepNext: true, Align: Left},                             // (c)
+	{Name: doc.StyleTableText, BasedOn: doc.StyleNormal, Size: 22, Before: 40, After: 40, Align: Left},                                                                     // (c)
+	{Name: doc.StyleTableHead, BasedOn: doc.StyleNormal, Size: 22, Before: 80, After: 80, Bold: true, Align: Center, KeepNext: true},                                       // (c)
+	{Name: doc.StyleAnnexNo, BasedOn: doc.StyleNormal, Next: doc.StyleAnnextitle, Size: 28, Before: 480, Caps: true, KeepNext: true, PageBreak: true, Align: Center},       // (c) page break before the annex
+	{Name: doc.StyleAnnextitle, BasedOn: doc.StyleNormal, Next: doc.StyleNormalAfterTitle, Size: 28, Before: 240, Bold: true, KeepNext: true, Align: Center},               // (c)
+	{Name: doc.StyleAppendixNo, BasedOn: doc.StyleNormal, Next: doc.StyleAppendixtitle, Size: 28, Before: 480, Caps: true, KeepNext: true, PageBreak: true, Align: Center}, // (c) as AnnexNo
+	{Name: doc.StyleAppendixtitle, BasedOn: doc.StyleNormal, Next: doc.StyleNormalAfterTitle, Size: 28, Before: 240, Bold: true, KeepNext: true, Align: Center},            // (c) as Annextitle
+	{Name: doc.StyleHeading1, BasedOn: doc.StyleNormal, Next: doc.StyleNormal, Size: 24, Before: 280, Left: 794, Hanging: 794, Bold: true, KeepNext: true, Align: Left},    // (c) "1<TAB>Scope"
+	{Name: doc.StyleHeading2, BasedOn: doc.StyleHeading1, Next: doc.StyleNormal, Size: 24, Before: 200, Left: 794, Hanging: 794, Bold: true, KeepNext: true, Align: Left},  // (c)
+	{Name: doc.StyleHeading3, BasedOn: doc.StyleHeading2, Next: doc.StyleNormal, Size: 24, Before: 160, Left: 794, Hanging: 794, Bold: true, KeepNext: true, Align: Left},  // (c)
+	{Name: doc.StyleFootnoteText, BasedOn: doc.StyleNormal, Size: 20, Before: 60, Left: 255, Hanging: 255, KeepLines: true, Align: Left},                                   // (c) 10 pt
 }
 
 // FootnoteRefSize is the size of footnote reference marks, half-points (c).

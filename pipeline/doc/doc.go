@@ -102,7 +102,25 @@ const (
 	StyleTableText        Style = "Table_text"
 	StyleTableHead        Style = "Table_head"
 	StyleFootnoteText     Style = "footnote text"
+	StyleAnnexNo          Style = "AnnexNo"       // "ANNEX TO RESOLUTION 64 (REV. BUSAN, 2014)"
+	StyleAnnextitle       Style = "Annextitle"    // the annex's title
+	StyleAppendixNo       Style = "AppendixNo"    // "APPENDIX 1 TO ANNEX …"
+	StyleAppendixtitle    Style = "Appendixtitle" // the appendix's title
+	StyleHeading1         Style = "Heading 1"     // "1 Scope" inside annexes
+	StyleHeading2         Style = "Heading 2"     // "2.1 Fellowships"
+	StyleHeading3         Style = "Heading 3"     // "2.1.1 …"
 )
+
+// HeadingStyle gives the numbered heading style at level 1..3.
+func HeadingStyle(level int) Style {
+	switch {
+	case level <= 1:
+		return StyleHeading1
+	case level == 2:
+		return StyleHeading2
+	}
+	return StyleHeading3
+}
 
 // EnumlevStyle gives the enumlev style of a labelled paragraph at level 1..3.
 func EnumlevStyle(level int) Style {
@@ -273,6 +291,9 @@ type Run struct {
 	Text   string `json:"text"`
 	Format Format `json:"format,omitempty"`
 	Rev    Rev    `json:"rev,omitempty"`
+	// Link is the target of a real hyperlink ("https://…") the run belongs
+	// to; "" for text that links nowhere. Insertions ([…](#)) are not links.
+	Link string `json:"link,omitempty"`
 	// Span numbers the source revision mark (one ~~…~~ or […](#)) the run
 	// came from, so that a mark split into several runs counts once; 0 for
 	// unchanged text.
