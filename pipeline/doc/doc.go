@@ -207,6 +207,9 @@ type Paragraph struct {
 	// List records how the source wrote the paragraph as a list item, if it
 	// did; normalize reads it to find labels and levels.
 	List *ListMarker `json:"-"`
+	// Heading is the level of a Markdown heading ("# …" is 1) the source
+	// wrote the paragraph as, 0 if it did not; normalize reads it.
+	Heading int `json:"-"`
 }
 
 // ListMarker is the list syntax the source used for a paragraph.

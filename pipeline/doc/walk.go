@@ -55,3 +55,45 @@ func (p *Paragraph) FullText() string {
 	}
 	return Text(p.Label) + "\t" + Text(p.Inlines)
 }
+
+// Coalesce merges adjacent runs alike in format, revision, span and link
+// into one, the first one's position kept; it is the one "merge alike runs"
+// of every stage. The merged texts are built once (linear in the text, even
+// for a paragraph of a million pieces); in is not changed.
+func Coalesce(in []Inline) []Inline {
+	out := make([]Inline, 0, len(in))
+	var sb strings.Builder
+	var open *Run // the run being merged into, a copy
+	flush := func() {
+		if open != nil && sb.Len() > 0 {
+			open.Text = sb.String()
+		}
+		sb.Reset()
+		open = nil
+	}
+	for _, il := range in {
+		r, ok := il.(*Run)
+		if !ok {
+			flush()
+			out = append(out, il)
+			continue
+		}
+		if open != nil && alike(open, r) {
+			if sb.Len() == 0 {
+				sb.WriteString(open.Text)
+			}
+			sb.WriteString(r.Text)
+			continue
+		}
+		flush()
+		c := *r
+		open = &c
+		out = append(out, open)
+	}
+	flush()
+	return out
+}
+
+func alike(a, b *Run) bool {
+	return a.Format == b.Format && a.Rev == b.Rev && a.Span == b.Span && a.Link == b.Link
+}

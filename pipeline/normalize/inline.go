@@ -125,18 +125,5 @@ func setRev(rev doc.Rev, in []doc.Inline) {
 // cleanText is the accepted text of inlines.
 func cleanText(in []doc.Inline) string { return doc.TextWithout(in, doc.Deleted) }
 
-// coalesce merges adjacent runs alike in format and revision.
-func coalesce(in []doc.Inline) []doc.Inline {
-	var out []doc.Inline
-	for _, il := range in {
-		r, ok := il.(*doc.Run)
-		if prev, pok := last(out).(*doc.Run); ok && pok && prev.Format == r.Format && prev.Rev == r.Rev && prev.Span == r.Span {
-			merged := *prev
-			merged.Text += r.Text
-			out[len(out)-1] = &merged
-			continue
-		}
-		out = append(out, il)
-	}
-	return out
-}
+// coalesce merges adjacent alike runs.
+func coalesce(in []doc.Inline) []doc.Inline { return doc.Coalesce(in) }

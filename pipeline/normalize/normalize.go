@@ -53,4 +53,17 @@ func Normalize(d *doc.Document) {
 	d.Blocks = append(cover, classify(d, annex)...)
 	bindFootnotes(d, bodies)
 	setMarks(d)
+	coalesceAll(d)
+}
+
+// coalesceAll merges alike runs everywhere, once the passes that report
+// positions inside runs are done.
+func coalesceAll(d *doc.Document) {
+	doc.Paragraphs(d.Blocks, func(p *doc.Paragraph) {
+		p.Label = doc.Coalesce(p.Label)
+		p.Inlines = doc.Coalesce(p.Inlines)
+	})
+	for _, fn := range d.Footnotes {
+		fn.Inlines = doc.Coalesce(fn.Inlines)
+	}
 }

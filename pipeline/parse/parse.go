@@ -36,7 +36,9 @@ const HardBreak = "\u2028"
 // always a paragraph of its own.
 const splitMark = "\f"
 
-var md = goldmark.New(goldmark.WithExtensions(deletionExtension{}))
+// md is plain CommonMark: the revision marks are read by scanMarks before
+// it, so no extension of its inline syntax is needed.
+var md = goldmark.New()
 
 // Limits bound what Parse accepts, so that a broken or hostile input fails
 // at once with a clear error instead of eating time and memory.
@@ -89,6 +91,7 @@ func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
 	}
 	d := &doc.Document{Source: name}
 	src = dropControls(d, src, lines)
+	src = scanMarks(d, src, lines)
 
 	p := &reader{src: src, lines: lines, d: d}
 	root := md.Parser().Parse(text.NewReader(src))
@@ -98,17 +101,17 @@ func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
 }
 
 type reader struct {
-	src   []byte
+	src   []byte // the source, mark delimiters replaced by sentinels
 	lines *lineIndex
 	d     *doc.Document
-	spans int // revision spans numbered so far
+	spans int       // revision spans numbered so far
+	marks markState // open revision marks, across paragraphs
 }
 
 // state is the formatting in force while walking inlines.
 type state struct {
 	format doc.Format
-	rev    doc.Rev
-	span   int
+	link   string // target of the real link the text is in
 }
 
 func (p *reader) blocks(parent gast.Node, depth int) {
@@ -124,8 +127,9 @@ func (p *reader) block(n gast.Node, list *doc.ListMarker, depth int) {
 	case *gast.Paragraph, *gast.TextBlock:
 		p.paragraph(n, list)
 	case *gast.Heading:
-		p.d.Report(p.blockPos(n), doc.Warning, "a Markdown heading (#) is not part of the dialect: read as a paragraph")
+		// Annexes write their headings with "#": normalize styles them.
 		p.paragraph(n, list)
+		p.d.Blocks[len(p.d.Blocks)-1].(*doc.Paragraph).Heading = n.Level
 	case *gast.List:
 		for item := n.FirstChild(); item != nil; item = item.NextSibling() {
 			first := true
@@ -173,7 +177,9 @@ func (p *reader) rawParagraph(n gast.Node) {
 	} else {
 		p.d.Report(pos, doc.Warning, "indented or fenced text read as a code block by Markdown: kept as a plain paragraph")
 	}
-	p.d.Blocks = append(p.d.Blocks, &doc.Paragraph{Pos: pos, Inlines: []doc.Inline{&doc.Run{Pos: pos, Text: t}}})
+	var ins []doc.Inline
+	p.raw(&ins, state{}, firstOffset(n)+strings.Index(sb.String(), t[:1]), []byte(t), false)
+	p.d.Blocks = append(p.d.Blocks, &doc.Paragraph{Pos: pos, Inlines: ins})
 }
 
 // listMarker reads how the source wrote the list item.
@@ -271,7 +277,7 @@ func (p *reader) inlines(parent gast.Node, st state, out *[]doc.Inline) {
 		switch n := n.(type) {
 		case *gast.Text:
 			seg := n.Segment
-			p.text(out, st, seg.Start, unescape(seg.Value(p.src)))
+			p.raw(out, st, seg.Start, seg.Value(p.src), true)
 			switch {
 			case n.HardLineBreak():
 				p.text(out, st, seg.Stop, HardBreak)
@@ -298,39 +304,27 @@ func (p *reader) inlines(parent gast.Node, st state, out *[]doc.Inline) {
 				s.format |= doc.Italic
 			}
 			p.inlines(n, s, out)
-		case *Deletion:
-			s := st
-			if st.rev == doc.Inserted {
-				p.d.Report(p.lines.pos(p.offsetOf(n)), doc.Warning, "deletion inside an insertion: the text is treated as deleted")
-			}
-			p.spans++
-			s.rev, s.span = doc.Deleted, p.spans
-			p.inlines(n, s, out)
 		case *gast.Link:
-			if string(n.Destination) != "#" {
-				p.d.Report(p.lines.pos(p.offsetOf(n)), doc.Warning, "link to %q: only [text](#) (an insertion) is part of the dialect; the link text is kept, the target dropped", n.Destination)
-				p.inlines(n, st, out)
-				continue
-			}
+			// A real link: its text keeps its target. (Insertions,
+			// "[…](#)", were taken out by scanMarks before Markdown.)
 			s := st
-			if st.rev == doc.Deleted {
-				p.d.Report(p.lines.pos(p.offsetOf(n)), doc.Warning, "insertion inside a deletion: the text is treated as deleted")
-			} else {
-				p.spans++
-				s.rev, s.span = doc.Inserted, p.spans
-			}
+			s.link = string(n.Destination)
 			p.inlines(n, s, out)
 		case *gast.CodeSpan:
 			// Backticks are not part of the dialect: keep them as typed.
 			off := p.offsetOf(n)
-			p.text(out, st, off, "`"+string(nodeText(n, p.src))+"`")
+			p.text(out, st, off-1, "`")
+			p.raw(out, st, off, nodeText(n, p.src), false)
+			p.text(out, st, -1, "`")
 		case *gast.AutoLink:
-			p.text(out, st, p.offsetOf(n), string(n.Label(p.src)))
+			s := st
+			s.link = string(n.URL(p.src))
+			p.raw(out, s, p.offsetOf(n), n.Label(p.src), false)
 		case *gast.RawHTML:
 			segs := n.Segments
 			for i := 0; i < segs.Len(); i++ {
 				seg := segs.At(i)
-				p.text(out, st, seg.Start, string(seg.Value(p.src)))
+				p.raw(out, st, seg.Start, seg.Value(p.src), false)
 			}
 		case *gast.Image:
 			p.d.Report(p.lines.pos(p.offsetOf(n)), doc.Warning, "image %q: images are not part of the dialect; its description is kept as text", n.Destination)
@@ -387,22 +381,49 @@ func (p *reader) nextLine(offset int) string {
 
 var lazyItem = regexp.MustCompile(`^ {0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S`)
 
-// text appends a run, merging it into the previous one when alike.
+// raw appends source text b, read at offset, cutting it at the sentinels of
+// revision marks (which change the revision of what follows) and resolving
+// escapes in each piece when unesc is set.
+func (p *reader) raw(out *[]doc.Inline, st state, offset int, b []byte, unesc bool) {
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && !isSentinel(b[i]) {
+			i++
+		}
+		if i > 0 {
+			piece := string(b[:i])
+			if unesc {
+				piece = unescape(b[:i])
+			}
+			p.text(out, st, offset, piece)
+		}
+		if i == len(b) {
+			return
+		}
+		p.applySentinel(b[i], p.lines.pos(offset+i))
+		j := i + 1
+		for j < len(b) && b[j] == sentCont {
+			j++
+		}
+		offset += j
+		b = b[j:]
+	}
+}
+
+// text appends a run. Runs are not merged here: each keeps the exact
+// position of its text, for diagnostics, and merging by += would be
+// quadratic in a long line; normalize merges alike runs at its end
+// (doc.Coalesce).
 func (p *reader) text(out *[]doc.Inline, st state, offset int, s string) {
 	if s == "" {
 		return
 	}
-	if n := len(*out); n > 0 {
-		if r, ok := (*out)[n-1].(*doc.Run); ok && r.Text != splitMark && r.Format == st.format && r.Rev == st.rev && r.Span == st.span {
-			r.Text += s
-			return
-		}
-	}
+	rev, span := p.marks.current()
 	pos := doc.Pos{}
 	if offset >= 0 {
 		pos = p.lines.pos(offset)
 	}
-	*out = append(*out, &doc.Run{Pos: pos, Text: s, Format: st.format, Rev: st.rev, Span: st.span})
+	*out = append(*out, &doc.Run{Pos: pos, Text: s, Format: st.format, Rev: rev, Span: span, Link: st.link})
 }
 
 // unescape resolves backslash escapes and character references as CommonMark

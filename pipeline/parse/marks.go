@@ -1,0 +1,304 @@
+package parse
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// The revision marks of the dialect are read by their own rules, before
+// Markdown sees the text, not by CommonMark's flanking and link rules:
+//
+//   - `~~` (exactly two tildes, not escaped) always delimits a deletion,
+//     whatever stands beside it ("Council~~,~~[;](#)", "~~c)~~b)",
+//     "machine~~-~~learning"); delimiters pair left to right within a
+//     paragraph;
+//   - `[…](#)` always delimits an insertion, even around a real link
+//     ("[…, see the [Council page](https://…)](#)"); its `[` is found by
+//     bracket matching;
+//   - a mark left open at the end of a paragraph pairs with the first
+//     unmatched closing delimiter of a later paragraph, when every paragraph
+//     between holds no delimiter of that kind (they are then wholly inside
+//     the mark) and it is at most maxSpanParagraphs away.
+//
+// scanMarks replaces each paired delimiter, byte for byte, by a sentinel
+// control byte (dropControls has removed every such byte from the text), so
+// that Markdown reads them as plain text and every offset, hence every
+// position, stays the source's. The reader turns sentinels into revision
+// state. Unpaired delimiters stay as typed and are reported.
+const (
+	sentDelOpen  = '\x01' // "~~" opening a deletion
+	sentDelClose = '\x02' // "~~" closing it
+	sentInsOpen  = '\x03' // "[" opening an insertion
+	sentInsClose = '\x04' // "](#)" (or `](# "title")`) closing it
+	sentCont     = '\x05' // the other bytes of a delimiter
+)
+
+// maxSpanParagraphs bounds how far a mark may span: a real one covers a few
+// list items; an unpaired typo must not swallow the rest of a resolution.
+const maxSpanParagraphs = 20
+
+// isSentinel reports whether c stands in for a mark delimiter.
+func isSentinel(c byte) bool { return c >= sentDelOpen && c <= sentCont }
+
+// delim is one delimiter found by the scan.
+type delim struct {
+	off, n int // source bytes
+}
+
+// unit is a paragraph as the mark scan sees it: lines up to a blank line, or
+// up to a line that starts a list item.
+type unit struct {
+	tildes          []delim // "~~" in order
+	insPairs        [][2]delim
+	openBracket     *delim // the last "[" left unmatched, if any
+	unmatchedCloser *delim // the first "](#)" with no "[" in the unit
+}
+
+// scanMarks finds the revision-mark delimiters of src and gives a copy with
+// paired delimiters replaced by sentinels; diagnostics go to d.
+func scanMarks(d *doc.Document, src []byte, lines *lineIndex) []byte {
+	if bytes.IndexByte(src, '~') < 0 && !bytes.Contains(src, []byte("](#")) {
+		return src
+	}
+	units := splitUnits(src)
+	out := append([]byte(nil), src...)
+	set := func(dl delim, c byte) {
+		out[dl.off] = c
+		for i := dl.off + 1; i < dl.off+dl.n; i++ {
+			out[i] = sentCont
+		}
+	}
+	pairDeletions(d, units, lines, set)
+	pairInsertions(d, units, lines, set)
+	return out
+}
+
+// pairDeletions pairs "~~" left to right within each unit; an odd one out
+// at a unit's end opens a deletion that the first later unit with an odd
+// count closes, if the units between have none.
+func pairDeletions(d *doc.Document, units []*unit, lines *lineIndex, set func(delim, byte)) {
+	var open *delim // a deletion left open by an earlier unit
+	openUnit := 0
+	for ui, u := range units {
+		ts := u.tildes
+		if open != nil && len(ts) > 0 {
+			if len(ts)%2 == 1 && ui-openUnit <= maxSpanParagraphs {
+				set(*open, sentDelOpen)
+				set(ts[0], sentDelClose)
+				d.Report(lines.pos(open.off), doc.Note, "deletion spans %d paragraphs, closed at line %d", ui-openUnit+1, lines.pos(ts[0].off).Line)
+				ts = ts[1:]
+			} else {
+				d.Report(lines.pos(open.off), doc.Warning, "unpaired ~~: kept as text (a deletion needs ~~ on both sides)")
+			}
+			open = nil
+		}
+		for i := 0; i+1 < len(ts); i += 2 {
+			set(ts[i], sentDelOpen)
+			set(ts[i+1], sentDelClose)
+		}
+		if len(ts)%2 == 1 {
+			last := ts[len(ts)-1]
+			open, openUnit = &last, ui
+		}
+	}
+	if open != nil {
+		d.Report(lines.pos(open.off), doc.Warning, "unpaired ~~: kept as text (a deletion needs ~~ on both sides)")
+	}
+}
+
+// pairInsertions marks the insertions paired within units, then pairs a "["
+// left open at a unit's end with the first unmatched "](#)" of a later unit.
+func pairInsertions(d *doc.Document, units []*unit, lines *lineIndex, set func(delim, byte)) {
+	var open *delim
+	openUnit := 0
+	for ui, u := range units {
+		for _, p := range u.insPairs {
+			set(p[0], sentInsOpen)
+			set(p[1], sentInsClose)
+		}
+		if c := u.unmatchedCloser; c != nil {
+			if open != nil && ui-openUnit <= maxSpanParagraphs {
+				set(*open, sentInsOpen)
+				set(*c, sentInsClose)
+				d.Report(lines.pos(open.off), doc.Note, "insertion spans %d paragraphs, closed at line %d", ui-openUnit+1, lines.pos(c.off).Line)
+			} else {
+				d.Report(lines.pos(c.off), doc.Warning, "insertion end \"](#)\" without its \"[\": kept as text")
+			}
+			open = nil
+		}
+		if u.openBracket != nil && (u.unmatchedCloser == nil || u.openBracket.off > u.unmatchedCloser.off) {
+			open, openUnit = u.openBracket, ui
+		}
+	}
+}
+
+// splitUnits cuts src into paragraph units and finds their delimiters.
+func splitUnits(src []byte) []*unit {
+	var units []*unit
+	var cur *unit
+	var stack []delim // "[" not yet matched in the current unit
+	closeUnit := func() {
+		if cur != nil && len(stack) > 0 {
+			top := stack[len(stack)-1]
+			cur.openBracket = &top
+		}
+		cur, stack = nil, stack[:0]
+	}
+	for start := 0; start < len(src); {
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += start
+		}
+		line := src[start:end]
+		switch {
+		case len(bytes.TrimSpace(line)) == 0:
+			closeUnit()
+		case cur == nil || startsListItem(line):
+			closeUnit()
+			cur = &unit{}
+			units = append(units, cur)
+		}
+		if cur != nil {
+			stack = scanLine(cur, src, start, end, stack)
+		}
+		start = end + 1
+	}
+	closeUnit()
+	return units
+}
+
+// scanLine finds the delimiters of one line, src[start:end], for unit u.
+func scanLine(u *unit, src []byte, start, end int, stack []delim) []delim {
+	for i := start; i < end; i++ {
+		switch c := src[i]; c {
+		case '\\':
+			i++ // an escaped character is text
+		case '~':
+			j := i
+			for j < end && src[j] == '~' {
+				j++
+			}
+			if j-i == 2 {
+				u.tildes = append(u.tildes, delim{i, 2})
+			}
+			i = j - 1
+		case '[':
+			stack = append(stack, delim{i, 1})
+		case ']':
+			if n := insertionCloser(src[i:end]); n > 0 {
+				closer := delim{i, n}
+				if len(stack) > 0 {
+					u.insPairs = append(u.insPairs, [2]delim{stack[len(stack)-1], closer})
+					stack = stack[:len(stack)-1]
+				} else if u.unmatchedCloser == nil {
+					u.unmatchedCloser = &closer
+				}
+				i += n - 1
+				continue
+			}
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1] // a link's or a plain bracket's
+			}
+		}
+	}
+	return stack
+}
+
+// insertionCloser gives the length of the insertion end s starts with:
+// `](#)`, or `](# "title")` (the title will carry a change's author); 0 when
+// s starts with something else.
+func insertionCloser(s []byte) int {
+	if !bytes.HasPrefix(s, []byte("](#")) {
+		return 0
+	}
+	rest := s[3:]
+	if len(rest) > 0 && rest[0] == ')' {
+		return 4
+	}
+	if len(rest) > 1 && rest[0] == ' ' && rest[1] == '"' {
+		if q := bytes.IndexByte(rest[2:], '"'); q >= 0 && 2+q+1 < len(rest) && rest[2+q+1] == ')' {
+			return 3 + 2 + q + 2
+		}
+	}
+	return 0
+}
+
+// startsListItem reports whether a line starts a list item ("- ", "* ",
+// "+ ", "1. ", "1) ") after up to three spaces of indent, or more for
+// nested items.
+func startsListItem(line []byte) bool {
+	i := 0
+	for i < len(line) && line[i] == ' ' {
+		i++
+	}
+	rest := line[i:]
+	if len(rest) >= 2 && (rest[0] == '-' || rest[0] == '*' || rest[0] == '+') && (rest[1] == ' ' || rest[1] == '\t') {
+		return true
+	}
+	j := 0
+	for j < len(rest) && j < 3 && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	return j > 0 && j+1 < len(rest) && (rest[j] == '.' || rest[j] == ')') && (rest[j+1] == ' ' || rest[j+1] == '\t')
+}
+
+// markFrame is one open revision mark while the reader walks the text.
+type markFrame struct {
+	rev  doc.Rev
+	span int
+}
+
+// markState is the revision state of the text being read; it carries from
+// one paragraph to the next, as marks may span paragraphs.
+type markState struct {
+	open []markFrame
+}
+
+// current is the revision and span of text read now: a deletion wins over
+// an insertion it is nested in, or that is nested in it.
+func (m *markState) current() (doc.Rev, int) {
+	rev, span := doc.Unchanged, 0
+	for _, f := range m.open {
+		switch {
+		case f.rev == doc.Deleted:
+			return f.rev, f.span
+		case rev == doc.Unchanged:
+			rev, span = f.rev, f.span
+		}
+	}
+	return rev, span
+}
+
+// apply updates the state for sentinel c at pos.
+func (p *reader) applySentinel(c byte, pos doc.Pos) {
+	m := &p.marks
+	switch c {
+	case sentDelOpen, sentInsOpen:
+		rev := doc.Deleted
+		if c == sentInsOpen {
+			rev = doc.Inserted
+		}
+		if outer, _ := m.current(); outer != doc.Unchanged && outer != rev {
+			what := map[doc.Rev]string{doc.Deleted: "deletion inside an insertion", doc.Inserted: "insertion inside a deletion"}[rev]
+			p.d.Report(pos, doc.Warning, "%s: the text is treated as deleted", what)
+		}
+		p.spans++
+		m.open = append(m.open, markFrame{rev: rev, span: p.spans})
+	case sentDelClose, sentInsClose:
+		rev := doc.Deleted
+		if c == sentInsClose {
+			rev = doc.Inserted
+		}
+		for i := len(m.open) - 1; i >= 0; i-- {
+			if m.open[i].rev == rev {
+				m.open = append(m.open[:i], m.open[i+1:]...)
+				return
+			}
+		}
+		panic(fmt.Sprintf("parse: closing %v with none open", rev))
+	}
+}
