@@ -19,6 +19,7 @@ package doc
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // Pos is a position in the source: 1-based line and column (in characters).
@@ -154,6 +155,7 @@ type Meta struct {
 	Code       string   `json:"code,omitempty"`       // "PP14": prefix of the document reference
 	Committee  string   `json:"committee,omitempty"`  // "COMMITTEE 4"
 	Number     string   `json:"number,omitempty"`     // "149-E"
+	Revision   string   `json:"revision,omitempty"`   // "Rev.1", "Add.1", "Cor.1": a revision, addendum or corrigendum of Number
 	Date       string   `json:"date,omitempty"`       // "3 November 2014", as written
 	ISODate    string   `json:"isoDate,omitempty"`    // "2014-11-03", parsed from Date
 	Original   string   `json:"original,omitempty"`   // "English"
@@ -163,13 +165,36 @@ type Meta struct {
 	AnnexPages int      `json:"annexPages,omitempty"` // "Annex: 44 pages"
 }
 
-// Reference is the running-header reference, e.g. "PP14/149-E" (or just the
-// number when the conference code is unknown).
+// Reference is the running-header reference, e.g. "PP14/149-E", or
+// "PP22/118(Rev.1)-E" for a revision (just the number when the conference
+// code is unknown).
 func (m Meta) Reference() string {
-	if m.Code == "" {
-		return m.Number
+	num := m.Number
+	if m.Revision != "" {
+		if i := strings.LastIndexByte(num, '-'); i > 0 {
+			num = num[:i] + "(" + m.Revision + ")" + num[i:]
+		} else {
+			num += "(" + m.Revision + ")"
+		}
 	}
-	return m.Code + "/" + m.Number
+	if m.Code == "" {
+		return num
+	}
+	return m.Code + "/" + num
+}
+
+// RevisionLine is the cover line above "Document N" of a revision,
+// addendum or corrigendum ("Revision 1 to"), "" for the document itself.
+func (m Meta) RevisionLine() string {
+	kind, n, ok := strings.Cut(m.Revision, ".")
+	if !ok {
+		return ""
+	}
+	word := map[string]string{"Rev": "Revision", "Add": "Addendum", "Cor": "Corrigendum"}[kind]
+	if word == "" {
+		return ""
+	}
+	return word + " " + n + " to"
 }
 
 var conferenceCode = regexp.MustCompile(`\(([A-Z]+)-(\d+)\)`)

@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -10,81 +9,214 @@ import (
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
 
-// classify groups the annex's paragraphs into proposals and gives every
-// paragraph its style; the heading of a proposal is read in order:
-// Proposal, ResNo, Restitle, then the preamble line (Normalaftertitle).
-func classify(d *doc.Document, paras []*doc.Paragraph) []doc.Block {
+// headingState is where classify stands in the heading sequence of a
+// proposal or an annex: which heading paragraph it expects next.
+type headingState int
+
+const (
+	inBody          headingState = iota // no heading expected
+	wantResNo                           // after the Proposal line
+	wantRestitle                        // after ResNo
+	wantPreamble                        // after Restitle: Normalaftertitle
+	wantAnnexTitle                      // after AnnexNo
+	wantAppendixTitle                   // after AppendixNo
+)
+
+// headingStep is one transition of the heading sequence: in state from, a
+// paragraph that fits takes style and moves to next; one that does not is
+// reported with miss (if any) and read as body text.
+type headingStep struct {
+	from  headingState
+	fits  func(p *doc.Paragraph, text string) bool
+	style doc.Style
+	next  headingState
+	miss  string // warning when the expected heading is missing; %s is the proposal id
+}
+
+// headingSteps is the heading sequence: Proposal, ResNo, Restitle, the
+// preamble line; AnnexNo and AppendixNo, each with its title.
+var headingSteps = []headingStep{
+	{wantResNo, func(p *doc.Paragraph, text string) bool { return p.List == nil && isResolutionLine(text) },
+		doc.StyleResNo, wantRestitle, "proposal %s has no resolution number line (such as \"RESOLUTION 64 (REV. BUSAN, 2014)\")"},
+	{wantRestitle, isTitle, doc.StyleRestitle, wantPreamble, "proposal %s has no title after its resolution number"},
+	{wantPreamble, func(p *doc.Paragraph, text string) bool {
+		_, _, labelled := findLabel(text)
+		return p.List == nil && !labelled && !isCall(p) && !isReasons(text)
+	}, doc.StyleNormalAfterTitle, inBody, ""},
+	{wantAnnexTitle, isTitle, doc.StyleAnnextitle, inBody, ""},
+	{wantAppendixTitle, isTitle, doc.StyleAppendixtitle, inBody, ""},
+}
+
+// isTitle: a title is a line that is neither a list item, a call, a
+// labelled item nor a Reasons statement.
+func isTitle(p *doc.Paragraph, text string) bool {
+	_, _, labelled := findLabel(text)
+	return p.List == nil && !labelled && !isCall(p) && !isReasons(text) && p.Heading == 0
+}
+
+func startsUpper(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return unicode.IsUpper(r)
+}
+
+func isReasons(text string) bool { return strings.HasPrefix(strings.TrimLeft(text, "*"), "Reasons:") }
+
+// classifier walks the annex in order.
+type classifier struct {
+	d         *doc.Document
+	cur       *doc.Proposal
+	state     headingState
+	inAnnex   bool        // after an AnnexNo or AppendixNo: numbered headings are headings
+	ancestors []*labelled // the labelled items the next one may nest under
+}
+
+// classify groups the annex's blocks into proposals and gives every
+// paragraph its style; headings are read by the sequence in headingSteps.
+func classify(d *doc.Document, blocks []doc.Block) []doc.Block {
 	var out []doc.Block
-	var cur *doc.Proposal
-	var prevLabel *labelled
-	next := doc.Style("") // the heading style expected next, if any
-	for _, p := range paras {
+	c := &classifier{d: d}
+	for _, b := range blocks {
+		p, ok := b.(*doc.Paragraph)
+		if !ok { // a table: its cells are styled already
+			c.cur.Blocks = append(c.cur.Blocks, b)
+			c.ancestors = nil
+			continue
+		}
 		text := strings.TrimSpace(doc.Text(p.Inlines))
 		if m := proposalHeading(text); m != nil && p.List == nil {
 			p.Style = doc.StyleProposal
 			p.Inlines = tabAfterAction(p.Inlines, len(m[1]))
-			cur = &doc.Proposal{Pos: p.Pos, Action: doc.Action(m[1]), ID: m[2], Blocks: []doc.Block{p}}
-			out = append(out, cur)
-			next, prevLabel = doc.StyleResNo, nil
+			c.cur = &doc.Proposal{Pos: p.Pos, Action: doc.Action(m[1]), ID: m[2], Blocks: []doc.Block{p}}
+			out = append(out, c.cur)
+			c.state, c.ancestors, c.inAnnex = wantResNo, nil, false
 			continue
 		}
-		switch next {
-		case doc.StyleResNo:
-			if isCaps(strings.TrimSpace(cleanText(p.Inlines))) && p.List == nil {
-				p.Style, next = doc.StyleResNo, doc.StyleRestitle
-				cur.Number = oneLine(strings.Fields(cleanText(p.Inlines)))
-				break
-			}
-			d.Report(p.Pos, doc.Warning, "proposal %s has no resolution number line (such as \"RESOLUTION 64 (REV. BUSAN, 2014)\")", cur.ID)
-			next = ""
-		case doc.StyleRestitle:
-			if p.List == nil && !isCall(p) {
-				p.Style, next = doc.StyleRestitle, doc.StyleNormalAfterTitle
-				cur.Title = oneLine(strings.Fields(cleanText(p.Inlines)))
-				break
-			}
-			d.Report(p.Pos, doc.Warning, "proposal %s has no title after its resolution number", cur.ID)
-			next = ""
-		case doc.StyleNormalAfterTitle:
-			next = ""
-			if p.List == nil && !isCall(p) {
-				if _, _, ok := findLabel(text); !ok {
-					p.Style = doc.StyleNormalAfterTitle
-				}
-			}
-		}
+		c.heading(p)
 		if p.Style == "" {
-			prevLabel = classifyBody(d, p, prevLabel)
+			c.body(p)
 		}
-		cur.Blocks = append(cur.Blocks, p)
+		c.cur.Blocks = append(c.cur.Blocks, p)
 	}
 	return out
 }
 
-// labelled is what classify remembers of the last labelled paragraph, to
-// give the next one its level.
-type labelled struct {
-	kind  labelKind
-	unit  string // last unit of the label, "h" in "h)"
-	level int
-	colon bool // its text ends with ':', announcing sub-items
+// heading styles p if it is the heading the sequence expects.
+func (c *classifier) heading(p *doc.Paragraph) {
+	clean := oneLine(strings.Fields(cleanText(p.Inlines)))
+	for _, st := range headingSteps {
+		if st.from != c.state {
+			continue
+		}
+		if st.fits(p, clean) {
+			p.Style, c.state = st.style, st.next
+			switch st.style {
+			case doc.StyleResNo:
+				c.cur.Number = clean
+			case doc.StyleRestitle:
+				c.cur.Title = clean
+			}
+			return
+		}
+		if st.miss != "" {
+			c.d.Report(p.Pos, doc.Warning, st.miss, c.cur.ID)
+		}
+		c.state = inBody
+		return
+	}
 }
 
-// classifyBody styles a paragraph of a proposal's body and cuts its label.
-func classifyBody(d *doc.Document, p *doc.Paragraph, prev *labelled) *labelled {
-	text := strings.TrimSpace(doc.Text(p.Inlines))
-	switch {
-	case isCall(p):
-		p.Style = doc.StyleCall
-		return nil
-	case strings.HasPrefix(text, "Reasons:"):
-		p.Style = doc.StyleReasons
-		return nil
+// bodyRule styles a body paragraph whose clean text fits; the first rule
+// that fits wins, so their order is the dialect's precedence: headings
+// before calls (a bold "Notes" is a heading), calls before labels.
+type bodyRule struct {
+	name  string
+	fits  func(c *classifier, p *doc.Paragraph, text string) bool
+	apply func(c *classifier, p *doc.Paragraph, text string)
+}
+
+var bodyRules = []bodyRule{
+	{"annex or appendix line", func(c *classifier, p *doc.Paragraph, text string) bool {
+		return p.List == nil && annexKind(text) != ""
+	}, func(c *classifier, p *doc.Paragraph, text string) {
+		if annexKind(text) == "appendix" {
+			p.Style, c.state = doc.StyleAppendixNo, wantAppendixTitle
+		} else {
+			p.Style, c.state = doc.StyleAnnexNo, wantAnnexTitle
+		}
+		c.inAnnex = true
+	}},
+	{"resolution line", func(c *classifier, p *doc.Paragraph, text string) bool {
+		return p.List == nil && p.Heading == 0 && isResolutionLine(text)
+	}, func(c *classifier, p *doc.Paragraph, text string) {
+		p.Style, c.state = doc.StyleResNo, wantRestitle
+	}},
+	{"Markdown heading", func(c *classifier, p *doc.Paragraph, text string) bool { return p.Heading > 0 },
+		func(c *classifier, p *doc.Paragraph, text string) {
+			level := p.Heading
+			if l := headingLevel(text); l > 0 {
+				level = l
+			}
+			p.Style = doc.HeadingStyle(level)
+		}},
+	{"bold heading", func(c *classifier, p *doc.Paragraph, text string) bool {
+		return p.List == nil && isBoldHeading(text, allBold(p.Inlines)) && !isReasons(text)
+	}, func(c *classifier, p *doc.Paragraph, text string) { p.Style = doc.StyleHeadingB }},
+	{"numbered heading", func(c *classifier, p *doc.Paragraph, text string) bool {
+		return c.inAnnex && p.List == nil && headingLevel(text) > 0
+	}, func(c *classifier, p *doc.Paragraph, text string) { p.Style = doc.HeadingStyle(headingLevel(text)) }},
+	{"Reasons", func(c *classifier, p *doc.Paragraph, text string) bool { return isReasons(text) },
+		func(c *classifier, p *doc.Paragraph, text string) { p.Style = doc.StyleReasons; boldReasons(p) }},
+	{"call", func(c *classifier, p *doc.Paragraph, text string) bool {
+		// In an annex a capitalised line is a heading's or a sentence's
+		// start ("Notes", "Requests for assistance"), not a call.
+		return isCall(p) && !(c.inAnnex && startsUpper(text))
+	},
+		func(c *classifier, p *doc.Paragraph, text string) {
+			p.Style = doc.StyleCall
+			if callKind(callText(p), allBold(p.Inlines)) == "shape" {
+				c.d.Report(p.Pos, doc.Note, "%q read as a call by its shape (a short line in lower case, no final punctuation); its first word is not a known call word", callText(p))
+			}
+		}},
+}
+
+// body styles a paragraph of a proposal's body and cuts its label.
+func (c *classifier) body(p *doc.Paragraph) {
+	clean := oneLine(strings.Fields(cleanText(p.Inlines)))
+	for _, r := range bodyRules {
+		if r.fits(c, p, clean) {
+			r.apply(c, p, clean)
+			c.ancestors = nil
+			return
+		}
 	}
+	c.item(p)
+}
+
+// boldReasons sets "Reasons:" in bold, as ITU texts do whether or not the
+// source bolds it.
+func boldReasons(p *doc.Paragraph) {
+	i := strings.Index(doc.Text(p.Inlines), "Reasons:")
+	if i < 0 {
+		return
+	}
+	lead, rest := splitAt(p.Inlines, i)
+	word, rest := splitAt(rest, len("Reasons:"))
+	for _, il := range word {
+		if r, ok := il.(*doc.Run); ok {
+			r.Format |= doc.Bold
+		}
+	}
+	p.Inlines = append(append(lead, word...), rest...)
+}
+
+// item styles a labelled paragraph (or a plain one) and cuts its label.
+func (c *classifier) item(p *doc.Paragraph) {
+	d := c.d
 	label, sepEnd, ok := findLabel(doc.Text(p.Inlines))
 	if !ok && p.List == nil {
 		p.Style = doc.StyleNormal
-		return nil
+		c.ancestors = nil
+		return
 	}
 	if ok {
 		head, tail := splitAt(p.Inlines, len(label))
@@ -108,13 +240,58 @@ func classifyBody(d *doc.Document, p *doc.Paragraph, prev *labelled) *labelled {
 	if len(p.Inlines) == 0 || strings.TrimSpace(doc.Text(p.Inlines)) == "" {
 		d.Report(p.Pos, doc.Warning, "label %q has no text after it", label)
 	}
+	var prev *labelled
+	if n := len(c.ancestors); n > 0 {
+		prev = c.ancestors[n-1]
+	}
 	cur := &labelled{kind: kindOf(label, prev), unit: lastUnit(label)}
+	if p.List != nil {
+		cur.indent = p.List.Indent
+	}
 	cur.colon = strings.HasSuffix(strings.TrimSpace(cleanText(p.Inlines)), ":")
-	cur.level = levelOf(cur, p.List, prev)
+	c.ancestors = nest(c.ancestors, cur)
 	p.Level = cur.level
 	p.Style = doc.EnumlevStyle(cur.level)
-	return cur
 }
+
+// nest places cur among the labelled items before it and gives it its level:
+// an item of a kind already open continues that list (at its level); an
+// item of another kind under one that announced sub-items (':'), that is
+// indented deeper, or that is a sub-item kind (roman numerals, dashes)
+// opens a level below; anything else starts again at level 1. A level-2
+// item never stands without a parent.
+func nest(ancestors []*labelled, cur *labelled) []*labelled {
+	for i := len(ancestors) - 1; i >= 0; i-- {
+		if a := ancestors[i]; a.kind == cur.kind && !deeper(cur, a) {
+			cur.level = a.level
+			return append(ancestors[:i:i], cur)
+		}
+	}
+	if n := len(ancestors); n > 0 {
+		top := ancestors[n-1]
+		sub := cur.kind == romanLabel || cur.kind == dashLabel
+		if top.colon || deeper(cur, top) || (sub && top.kind != romanLabel && top.kind != dashLabel) {
+			cur.level = min(top.level+1, 3)
+			return append(ancestors, cur)
+		}
+	}
+	cur.level = 1
+	return []*labelled{cur}
+}
+
+// labelled is what classify remembers of a labelled paragraph, to give the
+// next one its level.
+type labelled struct {
+	kind   labelKind
+	unit   string // last unit of the label, "h" in "h)"
+	level  int
+	indent int  // leading spaces of its list marker
+	colon  bool // its text ends with ':', announcing sub-items
+}
+
+// deeper reports whether cur is written indented under a: by two spaces or
+// more, as Markdown nests list items (one space is a sloppy export).
+func deeper(cur, a *labelled) bool { return cur.indent >= a.indent+2 }
 
 type labelKind int
 
@@ -124,16 +301,6 @@ const (
 	romanLabel                   // i), ii)
 	dashLabel                    // –
 )
-
-// labelStart matches a label at the start of a paragraph's text: letters or
-// numbers closed by ')' (several when the export flattened a renumbering,
-// "d)e)"), a number with or without a full stop, or a dash. A stray '*'
-// after ')' is an italic marker the export broke.
-var labelStart = regexp.MustCompile(`^(?:(?:(?:[a-z]{1,3}|\d{1,3})\)\*?)+|\d{1,3}(?:\.\d{1,2})*\.?|[–—-])`)
-
-// labelSep is what separates a label from its text: white space, and the em
-// dash the export writes for a tab in deleted items ("e) — that ...").
-var labelSep = regexp.MustCompile(`^[ \t\x{a0}]+(?:—[ \t\x{a0}]+)?`)
 
 // findLabel finds the label text starts with: it gives the label and the
 // end of the separator after it.
@@ -175,8 +342,6 @@ func lastUnit(label string) string {
 	return s[i:]
 }
 
-var romanRe = regexp.MustCompile(`^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$`)
-
 // kindOf tells the kind of a label; "i)" after "h)" is a letter, not a
 // roman numeral.
 func kindOf(label string, prev *labelled) labelKind {
@@ -201,35 +366,6 @@ func kindOf(label string, prev *labelled) labelKind {
 		}
 	}
 	return letterLabel
-}
-
-// levelOf gives a labelled paragraph its level, 1..3: letters and numbers
-// are items of the text (1), roman numerals and dashes their sub-items (2);
-// an item under one that announced sub-items with ':' (or written indented
-// under an item of another kind) goes one level deeper.
-func levelOf(cur *labelled, list *doc.ListMarker, prev *labelled) int {
-	level := 1
-	switch cur.kind {
-	case romanLabel:
-		level = 2
-	case dashLabel:
-		if prev != nil {
-			level = 2
-		}
-	}
-	if prev != nil {
-		indented := list != nil && list.Indent > 0
-		switch {
-		case prev.kind == cur.kind && (indented || prev.level > level):
-			level = prev.level
-		case prev.kind != cur.kind && (indented || prev.colon) && prev.level >= level:
-			level = prev.level + 1
-		}
-	}
-	if level > 3 {
-		level = 3
-	}
-	return level
 }
 
 // tabAfterAction separates a proposal's action from its id with a tab, as

@@ -7,18 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
-)
-
-var (
-	committeeLine  = regexp.MustCompile(`^(?:COMMITTEE \d+|PLENARY MEETING)$`)
-	documentLine   = regexp.MustCompile(`^Document ([A-Za-z0-9()/.+-]+-[A-Z])$`)
-	dateLine       = regexp.MustCompile(`^(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})$`)
-	originalLine   = regexp.MustCompile(`^Original: *(\S.*)$`)
-	conferenceLine = regexp.MustCompile(`^(.*Conference.*) \(([A-Z]+)-(\d+)\)$`)
-	placeLine      = regexp.MustCompile(`^[A-Z][\p{L} .'-]+, \d{1,2}( [A-Z][a-z]+)?( \d{4})? ?[-–] ?\d{1,2} [A-Z][a-z]+ \d{4}$`)
-	annexLine      = regexp.MustCompile(`^Annex(?:es)?: *(\d+) pages?$`)
 )
 
 // readCover reads the cover block (everything before the first proposal)
@@ -33,22 +24,24 @@ func readCover(d *doc.Document, paras []*doc.Paragraph) []doc.Block {
 		}
 		text := strings.TrimSpace(cleanText(p.Inlines))
 		lines := splitLines(text)
+		bold := allBold(p.Inlines)
+		if t := tableOf(d, p); t != nil {
+			out = append(out, t)
+			continue
+		}
 		switch {
 		case readMetaLines(m, lines):
 			continue
-		case isTable(lines):
-			out = append(out, readTable(d, p))
+		case annexPagesLine.MatchString(text):
+			m.AnnexPages, _ = strconv.Atoi(annexPagesLine.FindStringSubmatch(text)[1])
 			continue
-		case annexLine.MatchString(text):
-			m.AnnexPages, _ = strconv.Atoi(annexLine.FindStringSubmatch(text)[1])
+		case m.Source == "" && m.Title == "" && len(lines) == 1 && isSourceLine(text, bold):
+			m.Source = text
 			continue
-		case m.Source == "" && m.Title == "" && isCaps(text) && !allBold(p.Inlines):
-			m.Source = oneLine(lines)
-			continue
-		case m.Title == "" && allBold(p.Inlines):
+		case m.Title == "" && bold:
 			m.Title = oneLine(lines)
 			continue
-		case m.Signature == nil && i+1 < len(paras) && annexLine.MatchString(strings.TrimSpace(cleanText(paras[i+1].Inlines))) && isSignature(lines):
+		case m.Signature == nil && i+1 < len(paras) && annexPagesLine.MatchString(strings.TrimSpace(cleanText(paras[i+1].Inlines))) && isSignature(lines):
 			m.Signature = signatureLines(lines)
 			continue
 		}
@@ -67,6 +60,9 @@ func readMetaLines(m *doc.Meta, lines []string) bool {
 		switch {
 		case committeeLine.MatchString(l):
 			set = append(set, func() { m.Committee = l })
+		case revisionLine.MatchString(l):
+			g := revisionLine.FindStringSubmatch(l)
+			set = append(set, func() { m.Revision = revisionAbbrev[g[1]] + "." + g[2] })
 		case documentLine.MatchString(l):
 			set = append(set, func() { m.Number = documentLine.FindStringSubmatch(l)[1] })
 		case dateLine.MatchString(l):
@@ -92,31 +88,54 @@ func readMetaLines(m *doc.Meta, lines []string) bool {
 	return len(set) > 0
 }
 
-// isTable reports whether lines are tab-separated table rows: at least two,
-// each with a tab.
-func isTable(lines []string) bool {
+// tableOf reads a paragraph of table rows as a table: tab-separated rows
+// (two lines or more, each with a tab; the first is the header) or a pipe
+// table ("| a | b |" rows, the header above a "|---|---|" row). It gives
+// nil when p is not a table. Marks inside cells are kept.
+func tableOf(d *doc.Document, p *doc.Paragraph) *doc.Table {
+	if p.List != nil || p.Heading > 0 {
+		return nil
+	}
+	lines := strings.Split(strings.TrimRight(doc.Text(p.Inlines), "\n"), "\n")
 	if len(lines) < 2 {
-		return false
+		return nil
 	}
+	pipe, tabs := true, true
 	for _, l := range lines {
-		if !strings.Contains(l, "\t") {
-			return false
-		}
+		pipe = pipe && isPipeRow(l)
+		tabs = tabs && strings.Contains(l, "\t")
 	}
-	return true
+	switch {
+	case pipe:
+		return readTable(d, p, '|')
+	case tabs:
+		return readTable(d, p, '\t')
+	}
+	return nil
 }
 
-// readTable cuts a paragraph of tab-separated lines into a table; the first
-// row is the header.
-func readTable(d *doc.Document, p *doc.Paragraph) *doc.Table {
+// readTable cuts a paragraph of table rows into a table, cells at sep.
+func readTable(d *doc.Document, p *doc.Paragraph, sep byte) *doc.Table {
 	t := &doc.Table{Pos: p.Pos}
-	for i, line := range cutAt(p.Inlines, "\n") {
-		row := &doc.Row{Header: i == 0}
+	rows := cutAt(p.Inlines, '\n')
+	header := 0 // rows above the header's end
+	if sep == '|' && len(rows) > 1 && pipeSeparator.MatchString(strings.TrimSpace(doc.Text(rows[1]))) {
+		header = 1
+		rows = append(rows[:1:1], rows[2:]...)
+	} else if sep == '\t' {
+		header = 1
+	}
+	for i, line := range rows {
+		row := &doc.Row{Header: i < header}
 		style := doc.StyleTableText
 		if row.Header {
 			style = doc.StyleTableHead
 		}
-		for _, cell := range cutAt(line, "\t") {
+		cells := cutAt(line, sep)
+		if sep == '|' {
+			cells = trimPipeEnds(cells)
+		}
+		for _, cell := range cells {
 			pos := p.Pos
 			if len(cell) > 0 {
 				pos = cell[0].Position()
@@ -124,27 +143,65 @@ func readTable(d *doc.Document, p *doc.Paragraph) *doc.Table {
 			row.Cells = append(row.Cells, &doc.Paragraph{Pos: pos, Style: style, Inlines: trimSpace(cell)})
 		}
 		if len(t.Rows) > 0 && len(row.Cells) != len(t.Rows[0].Cells) {
-			d.Report(row.Cells[0].Pos, doc.Warning, "table row has %d cells, the header %d", len(row.Cells), len(t.Rows[0].Cells))
+			d.Report(row.Cells[0].Pos, doc.Warning, "table row has %d cells, the first row %d", len(row.Cells), len(t.Rows[0].Cells))
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	d.Report(p.Pos, doc.Note, "tab-separated lines read as a table of %d rows", len(t.Rows))
+	kind := "tab-separated lines"
+	if sep == '|' {
+		kind = "pipe-table lines"
+	}
+	d.Report(p.Pos, doc.Note, "%s read as a table of %d rows", kind, len(t.Rows))
 	return t
 }
 
-// cutAt cuts inlines at every occurrence of sep in their text, dropping sep.
-func cutAt(in []doc.Inline, sep string) [][]doc.Inline {
-	var out [][]doc.Inline
-	for {
-		i := strings.Index(doc.Text(in), sep)
-		if i < 0 {
-			return append(out, in)
-		}
-		head, tail := splitAt(in, i)
-		_, tail = splitAt(tail, len(sep))
-		out = append(out, head)
-		in = tail
+// trimPipeEnds drops the empty cells before a row's first '|' and after its
+// last.
+func trimPipeEnds(cells [][]doc.Inline) [][]doc.Inline {
+	if len(cells) > 0 && strings.TrimSpace(doc.Text(cells[0])) == "" {
+		cells = cells[1:]
 	}
+	if n := len(cells); n > 0 && strings.TrimSpace(doc.Text(cells[n-1])) == "" {
+		cells = cells[:n-1]
+	}
+	return cells
+}
+
+// cutAt cuts inlines at every byte sep in their text, dropping sep; one
+// pass over the runs, so a row of a million cells costs what its bytes do.
+func cutAt(in []doc.Inline, sep byte) [][]doc.Inline {
+	var out [][]doc.Inline
+	var cur []doc.Inline
+	for _, il := range in {
+		r, ok := il.(*doc.Run)
+		if !ok || strings.IndexByte(r.Text, sep) < 0 {
+			cur = append(cur, il)
+			continue
+		}
+		text, col := r.Text, r.Pos.Col
+		for {
+			i := strings.IndexByte(text, sep)
+			piece := text
+			if i >= 0 {
+				piece = text[:i]
+			}
+			if piece != "" {
+				c := *r
+				c.Text, c.Pos.Col = piece, col
+				cur = append(cur, &c)
+			}
+			if i < 0 {
+				break
+			}
+			out = append(out, cur)
+			cur = nil
+			if r.Pos.Col > 0 {
+				col += utf8.RuneCountInString(text[:i+1])
+			}
+			text = text[i+1:]
+		}
+	}
+	return append(out, cur)
 }
 
 // isSignature reports whether lines look like a signature block: a few short

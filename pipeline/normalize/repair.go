@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,18 +9,6 @@ import (
 	"github.com/itudoc/itudoc/pipeline/parse"
 )
 
-// proposalLine matches a proposal heading: "MOD WGPL/149/2", "ADD* X/1/2".
-var proposalLine = regexp.MustCompile(`^(SUP\*|ADD\*|\(MOD\)|SUP|MOD|ADD|NOC)[ \t]+([A-Z][A-Za-z0-9-]*(?:/[A-Za-z0-9-]+)+)$`)
-
-// isProposalLine reports whether text is a proposal heading; a cheap test
-// comes before the regexp, which every paragraph meets.
-func isProposalLine(text string) bool {
-	text = strings.TrimSpace(text)
-	if len(text) > 80 || len(text) < 5 || !strings.ContainsRune("SMANA(", rune(text[0])) {
-		return false
-	}
-	return proposalLine.MatchString(text)
-}
 
 // firstProposal is the index of the first proposal heading, or -1.
 func firstProposal(paras []*doc.Paragraph) int {
@@ -33,20 +20,26 @@ func firstProposal(paras []*doc.Paragraph) int {
 	return -1
 }
 
-// repair mends the annex's paragraphs: joins those split at page ends,
-// splits calls merged into the paragraph before them, and turns soft line
-// breaks into spaces.
-func repair(d *doc.Document, paras []*doc.Paragraph) []*doc.Paragraph {
-	var out []*doc.Paragraph
+// repair mends the annex's paragraphs: reads tables, joins paragraphs
+// split at page ends, splits calls merged into the paragraph before them,
+// and turns soft line breaks into spaces. It gives paragraphs and tables.
+func repair(d *doc.Document, paras []*doc.Paragraph) []doc.Block {
+	var out []doc.Block
+	var prev *doc.Paragraph // the last paragraph out, if it is the last block
 	for _, p := range paras {
+		if t := tableOf(d, p); t != nil {
+			out, prev = append(out, t), nil
+			continue
+		}
 		joinLines(d, p)
-		if n := len(out); n > 0 && continues(out[n-1], p) {
-			prev := out[n-1]
+		if prev != nil && continues(prev, p) {
 			d.Report(p.Pos, doc.Note, "paragraph split at a page end joined to the one before it (line %d)", prev.Pos.Line)
 			prev.Inlines = append(append(trimSpace(prev.Inlines), &doc.Run{Pos: p.Pos, Text: " "}), trimSpace(p.Inlines)...)
 			continue
 		}
-		out = append(out, splitCall(d, p)...)
+		for _, q := range splitCall(d, p) {
+			out, prev = append(out, q), q
+		}
 	}
 	return out
 }
@@ -69,10 +62,13 @@ func joinLines(d *doc.Document, p *doc.Paragraph) {
 }
 
 // continues reports whether next is the rest of prev, cut by a page end in
-// the export: prev ends without punctuation, next starts in lower case, and
-// neither is a heading, a call or a list item.
+// the export: prev ends without final punctuation, neither is a heading, a
+// call, a proposal line or a list item, and next goes on with prev's
+// sentence: in lower case, or with a number after a reference word
+// ("… in particular Resolution" / "71 (Rev. Bucharest, 2022), …"), or with
+// a capital after a function word ("… adopted by the" / "Council …").
 func continues(prev, next *doc.Paragraph) bool {
-	if next.List != nil || isCall(prev) || isCall(next) {
+	if next.List != nil || next.Heading > 0 || prev.Heading > 0 {
 		return false
 	}
 	// A wholly inserted or deleted paragraph is a paragraph of its own.
@@ -83,24 +79,35 @@ func continues(prev, next *doc.Paragraph) bool {
 	}
 	pt := strings.TrimSpace(doc.Text(prev.Inlines))
 	nt := strings.TrimSpace(doc.Text(next.Inlines))
-	if pt == "" || nt == "" || proposalLine.MatchString(pt) || isCaps(pt) {
+	if pt == "" || nt == "" || isStructural(prev, pt) || isStructural(next, nt) {
 		return false
 	}
-	last, _ := utf8.DecodeLastRuneInString(pt)
-	if strings.ContainsRune(".;:,!?)]\"”", last) {
+	if last, _ := utf8.DecodeLastRuneInString(pt); strings.ContainsRune(finalPunctuation+")]\"”", last) {
 		return false
 	}
+	words := strings.Fields(pt)
+	lastWord := strings.ToLower(words[len(words)-1])
 	first, _ := utf8.DecodeRuneInString(nt)
-	if !unicode.IsLower(first) {
-		return false
+	switch {
+	case unicode.IsLower(first):
+		_, _, labelled := findLabel(nt)
+		return !labelled
+	case unicode.IsDigit(first):
+		return referenceWords[lastWord]
+	case unicode.IsUpper(first):
+		return functionWords[lastWord]
 	}
-	_, _, ok := findLabel(nt)
-	return !ok
+	return false
 }
 
-// mergedCall finds a call that the export ran into the end of the paragraph
-// before it: "..., further instructs the Director of ...".
-var mergedCall = regexp.MustCompile(`,[ \t]+((?:further[ \t]+)?(?:instructs|invites|resolves|requests|decides|encourages|urges|calls upon)[ \t][^.;:,]*)$`)
+// isStructural reports whether a paragraph with text is one that page
+// splits never cut: a proposal, resolution, annex or heading line, a call,
+// a line in capitals, a bold heading or a Reasons statement.
+func isStructural(p *doc.Paragraph, text string) bool {
+	clean := oneLine(strings.Fields(cleanText(p.Inlines)))
+	return isProposalLine(text) || isResolutionLine(clean) || annexKind(clean) != "" || isCall(p) ||
+		isCaps(text) || isBoldHeading(clean, allBold(p.Inlines)) || isReasons(clean) || headingLevel(clean) > 0 && allBold(p.Inlines)
+}
 
 // splitCall splits a call merged into the end of p into a paragraph of its
 // own.
@@ -126,39 +133,28 @@ func splitCall(d *doc.Document, p *doc.Paragraph) []*doc.Paragraph {
 	return []*doc.Paragraph{p, call}
 }
 
-// callWords are the words that open the operative and preambular parts of a
-// resolution ("recalling", "resolves", "instructs the Secretary-General").
-var callWords = map[string]bool{
-	"recalling": true, "recognizing": true, "recognising": true, "considering": true, "noting": true,
-	"resolves": true, "instructs": true, "invites": true, "requests": true, "taking": true,
-	"bearing": true, "aware": true, "emphasizing": true, "emphasising": true, "endorsing": true,
-	"further": true, "decides": true, "encourages": true, "urges": true, "calls": true,
-	"having": true, "mindful": true, "convinced": true, "acknowledging": true, "reaffirming": true,
-	"expressing": true, "welcoming": true, "observing": true, "concerned": true, "highlighting": true,
-	"underlining": true, "stressing": true, "affirming": true, "recommends": true, "appeals": true,
-	"approves": true, "agrees": true, "charges": true, "welcomes": true, "notes": true,
-}
 
-// isCall reports whether p is a call: a short line opened by a call word,
-// with no punctuation at its end ("taking into account further",
-// "instructs the Secretary-General, in close cooperation with ...").
+// isCall reports whether p is a call: a line standing alone, not bold, in
+// lower case, without final punctuation, opened by a call word or short
+// ("taking into account further", "instructs the Secretary-General, in
+// close cooperation with ...", "commends the efforts").
 func isCall(p *doc.Paragraph) bool {
-	if p.List != nil || len(p.Label) > 0 {
+	if p.List != nil || len(p.Label) > 0 || p.Heading > 0 {
 		return false
 	}
+	text := callText(p)
+	if _, _, labelled := findLabel(text); labelled {
+		return false
+	}
+	return callKind(text, allBold(p.Inlines)) != ""
+}
+
+// callText is the text a call is judged by: the clean text, or the marked
+// text of a call deleted whole ("~~noting~~").
+func callText(p *doc.Paragraph) string {
 	text := strings.TrimSpace(cleanText(p.Inlines))
 	if text == "" {
 		text = strings.TrimSpace(doc.Text(p.Inlines))
 	}
-	text = strings.TrimLeft(text, "[*")
-	if text == "" || len(text) > 400 {
-		return false // a call is a line, not a paragraph
-	}
-	firstWord, _, _ := strings.Cut(text, " ")
-	first := strings.ToLower(strings.SplitN(firstWord, "/", 2)[0])
-	if !callWords[first] || strings.Count(text, " ") > 23 {
-		return false
-	}
-	last, _ := utf8.DecodeLastRuneInString(text)
-	return !strings.ContainsRune(".;:,!?", last)
+	return oneLine(strings.Fields(strings.TrimLeft(text, "[*")))
 }
