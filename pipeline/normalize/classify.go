@@ -14,12 +14,12 @@ import (
 type headingState int
 
 const (
-	inBody          headingState = iota // no heading expected
-	wantResNo                           // after the Proposal line
-	wantRestitle                        // after ResNo
-	wantPreamble                        // after Restitle: Normalaftertitle
-	wantAnnexTitle                      // after AnnexNo
-	wantAppendixTitle                   // after AppendixNo
+	inBody            headingState = iota // no heading expected
+	wantResNo                             // after the Proposal line
+	wantRestitle                          // after ResNo
+	wantPreamble                          // after Restitle: Normalaftertitle
+	wantAnnexTitle                        // after AnnexNo
+	wantAppendixTitle                     // after AppendixNo
 )
 
 // headingStep is one transition of the heading sequence: in state from, a

@@ -9,7 +9,6 @@ import (
 	"github.com/itudoc/itudoc/pipeline/parse"
 )
 
-
 // firstProposal is the index of the first proposal heading, or -1.
 func firstProposal(paras []*doc.Paragraph) int {
 	for i, p := range paras {
@@ -132,7 +131,6 @@ func splitCall(d *doc.Document, p *doc.Paragraph) []*doc.Paragraph {
 	d.Report(call.Pos, doc.Note, "call %q was run into the paragraph before it: made a paragraph of its own", strings.TrimSpace(cleanText(call.Inlines)))
 	return []*doc.Paragraph{p, call}
 }
-
 
 // isCall reports whether p is a call: a line standing alone, not bold, in
 // lower case, without final punctuation, opened by a call word or short
