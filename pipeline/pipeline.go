@@ -24,5 +24,6 @@ func LoadLimited(name string, src []byte, lim parse.Limits) (*doc.Document, erro
 		return nil, err
 	}
 	normalize.Normalize(d)
+	d.SortDiagnostics()
 	return d, nil
 }

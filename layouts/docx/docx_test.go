@@ -269,11 +269,11 @@ func TestRevisionIDsUnique(t *testing.T) {
 	if len(revs) != 15 {
 		t.Errorf("%d revisions, want 15", len(revs))
 	}
-	// No revisions in an ADD proposal (edits accepts them), none in SUP
-	// paragraphs that are not reproduced.
+	// No revisions in an ADD proposal (edits accepts them); a SUP
+	// proposal keeps whatever the source gives of it.
 	raw := string(p.files["word/document.xml"])
-	if strings.Contains(raw, "not reproduced") {
-		t.Errorf("a SUP proposal's body paragraph was written")
+	if !strings.Contains(raw, "this paragraph of a SUP proposal is kept") {
+		t.Errorf("a SUP proposal's body paragraph was dropped")
 	}
 }
 

@@ -75,7 +75,7 @@ func sampleDoc() *doc.Document {
 			para(doc.StyleResNo, run("RESOLUTION 35 (KYOTO, 1994)")),
 			para(doc.StyleRestitle, run("Telecommunication support for the protection of the environment")),
 			para(doc.StyleNormalAfterTitle, run("The Plenipotentiary Conference of the International Telecommunication Union (Kyoto, 1994),")),
-			para(doc.StyleNormal, run("this paragraph of a SUP proposal is not reproduced")),
+			para(doc.StyleNormal, run("this paragraph of a SUP proposal is kept")),
 		}},
 		&doc.Proposal{Action: doc.ActionMOD, ID: "WGPL/149/2", Blocks: []doc.Block{
 			para(doc.StyleProposal, fmtRun("MOD", doc.Bold), run("\t"), fmtRun("WGPL/149/2", doc.Bold)),

@@ -1,6 +1,9 @@
 package doc
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 // Severity ranks a Diagnostic.
 type Severity int
@@ -57,4 +60,13 @@ type SourceError struct {
 
 func (e *SourceError) Error() string {
 	return Diagnostic{Pos: e.Pos, Severity: Error, Message: e.Msg}.Format(e.File)
+}
+
+// SortDiagnostics puts the diagnostics in source order (those without a
+// position first), keeping the order of those at one position.
+func (d *Document) SortDiagnostics() {
+	sort.SliceStable(d.Diagnostics, func(i, j int) bool {
+		a, b := d.Diagnostics[i].Pos, d.Diagnostics[j].Pos
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
 }

@@ -260,7 +260,7 @@ type Row struct {
 type Action string
 
 const (
-	ActionSUP     Action = "SUP"   // abrogated: only the heading is reproduced
+	ActionSUP     Action = "SUP"   // abrogated: the source gives its heading (and sometimes more), all kept
 	ActionMOD     Action = "MOD"   // modified: revision marks
 	ActionADD     Action = "ADD"   // new text: no revision marks
 	ActionNOC     Action = "NOC"   // no change
@@ -269,24 +269,12 @@ const (
 	ActionMODPar  Action = "(MOD)" // editorial modification
 )
 
-// Suppressed reports whether the proposal abrogates its text (SUP, SUP*):
-// only the heading is reproduced.
+// Suppressed reports whether the proposal abrogates its text (SUP, SUP*).
 func (a Action) Suppressed() bool { return a == ActionSUP || a == ActionSUPStar }
 
 // New reports whether the proposal adds new text (ADD, ADD*), which carries
 // no revision marks.
 func (a Action) New() bool { return a == ActionADD || a == ActionADDStar }
-
-// InHeading reports whether a paragraph of this style belongs to a
-// proposal's heading, the part a SUP proposal reproduces: Proposal, ResNo,
-// Restitle and the preamble line after the title.
-func (s Style) InHeading() bool {
-	switch s {
-	case StyleProposal, StyleResNo, StyleRestitle, StyleNormalAfterTitle:
-		return true
-	}
-	return false
-}
 
 // Proposal is one proposal of the annex: its heading paragraph
 // ("MOD WGPL/149/2", style Proposal) is Blocks[0].

@@ -25,7 +25,4 @@ func TestProposalRules(t *testing.T) {
 	if !ActionSUPStar.Suppressed() || ActionMOD.Suppressed() || !ActionADDStar.New() || ActionNOC.New() {
 		t.Error("Action predicates")
 	}
-	if !StyleRestitle.InHeading() || StyleCall.InHeading() {
-		t.Error("Style.InHeading")
-	}
 }

@@ -9,8 +9,9 @@
 //
 // In every view, proposal symbols rule the revisions as ITU practice does:
 // an ADD proposal is new text and carries no revision marks (stray marks are
-// accepted), and a SUP proposal keeps only its heading (Proposal, ResNo,
-// Restitle and the preamble line after the title).
+// accepted). A SUP proposal keeps whatever the source gives of it (its
+// heading, any preamble, its Reasons): nothing the source carries is
+// dropped.
 package edits
 
 import (
@@ -72,9 +73,6 @@ func (a *applier) blocks(in []doc.Block, action doc.Action) []doc.Block {
 	for _, b := range in {
 		switch b := b.(type) {
 		case *doc.Paragraph:
-			if action.Suppressed() && !b.Style.InHeading() {
-				continue
-			}
 			if p := a.paragraph(b, action); p != nil {
 				out = append(out, p)
 			}

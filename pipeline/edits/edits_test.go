@@ -41,7 +41,7 @@ The Plenipotentiary Conference (Kyoto, 1994),
 
 recalling
 
-a) body that SUP leaves out;
+a) body that SUP keeps, as the source gives it;
 
 ADD WGPL/1/4
 
@@ -131,6 +131,8 @@ SUP	WGPL/1/3
 RESOLUTION 35 (KYOTO, 1994)
 Gone title
 The Plenipotentiary Conference (Kyoto, 1994),
+recalling
+a)	body that SUP keeps, as the source gives it;
 ADD	WGPL/1/4
 DRAFT NEW RESOLUTION [X]
 New
@@ -149,6 +151,8 @@ SUP	WGPL/1/3
 RESOLUTION 35 (KYOTO, 1994)
 Gone title
 The Plenipotentiary Conference (Kyoto, 1994),
+recalling
+a)	body that SUP keeps, as the source gives it;
 ADD	WGPL/1/4
 DRAFT NEW RESOLUTION [X]
 New
@@ -166,6 +170,8 @@ SUP	WGPL/1/3
 RESOLUTION 35 (KYOTO, 1994)
 Gone title
 The Plenipotentiary Conference (Kyoto, 1994),
+recalling
+a)	body that SUP keeps, as the source gives it;
 ADD	WGPL/1/4
 DRAFT NEW RESOLUTION [X]
 New

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
@@ -44,23 +45,61 @@ func takeFootnoteBodies(d *doc.Document, paras []*doc.Paragraph) ([]*doc.Paragra
 	return out, bodies
 }
 
+// markSite is a superscript mark found in the text: a candidate
+// footnote reference.
+type markSite struct {
+	run  *doc.Run
+	at   int // byte offset in run.Text
+	n    int // bytes of the mark
+	mark string
+	pos  doc.Pos
+	body int // index of the body it is bound to, -1 if none
+}
+
 // bindFootnotes turns superscript digits in the text into footnote
-// references, each bound to the first body with its mark that follows it in
-// the source (else the nearest one before it); a mark with no body stays
-// text, with a warning. Footnotes are numbered in order of reference.
+// references: each body is bound to the last unbound mark with its digits
+// before it in the source (the export puts a body at the end of the page
+// its mark is on), else to the first one after it. A superscript after a
+// unit of measure ("km²") is an exponent; any other mark with no body stays
+// text, with a warning. Footnotes are numbered in order of reference. The
+// cost is linear in the marks and bodies.
 func bindFootnotes(d *doc.Document, bodies []*doc.Footnote) {
+	var sites []*markSite
+	doc.Paragraphs(d.Blocks, func(p *doc.Paragraph) {
+		var prev string // text before the run, for the unit test
+		for _, il := range p.Inlines {
+			if r, ok := il.(*doc.Run); ok {
+				if hasSuperscript(r.Text) {
+					sites = append(sites, findMarks(r, prev)...)
+				}
+				prev = r.Text
+			}
+		}
+	})
+	bindBodies(sites, bodies)
 	bound := make([]bool, len(bodies))
+	bySite := make(map[*doc.Run][]*markSite)
+	for _, s := range sites {
+		bySite[s.run] = append(bySite[s.run], s)
+		if s.body >= 0 {
+			bound[s.body] = true
+		}
+	}
 	doc.Paragraphs(d.Blocks, func(p *doc.Paragraph) {
 		var out []doc.Inline
+		changed := false
 		for _, il := range p.Inlines {
 			r, ok := il.(*doc.Run)
-			if !ok || !hasSuperscript(r.Text) {
+			if !ok || bySite[r] == nil {
 				out = append(out, il)
 				continue
 			}
-			out = append(out, splitRefs(d, r, bodies, bound)...)
+			out = append(out, splitRefs(d, r, bySite[r], bodies)...)
+			changed = true
 		}
-		p.Inlines = out
+		if changed {
+			p.Inlines = out
+		}
 	})
 	for i, b := range bodies {
 		if !bound[i] {
@@ -71,17 +110,11 @@ func bindFootnotes(d *doc.Document, bodies []*doc.Footnote) {
 	}
 }
 
-// splitRefs cuts the superscript marks out of a run as footnote references.
-func splitRefs(d *doc.Document, r *doc.Run, bodies []*doc.Footnote, bound []bool) []doc.Inline {
-	var out []doc.Inline
-	text, col, start := r.Text, r.Pos.Col, 0
-	emit := func(s string, at int) {
-		if s != "" {
-			c := *r
-			c.Text, c.Pos.Col = s, col+utf8.RuneCountInString(text[:at])
-			out = append(out, &c)
-		}
-	}
+// findMarks finds the superscript marks of a run; prev is the text of the
+// run before it.
+func findMarks(r *doc.Run, prev string) []*markSite {
+	var out []*markSite
+	text := r.Text
 	for i := 0; i < len(text); {
 		n, mark := supPrefix(text[i:])
 		if n == 0 {
@@ -89,45 +122,116 @@ func splitRefs(d *doc.Document, r *doc.Run, bodies []*doc.Footnote, bound []bool
 			i += size
 			continue
 		}
-		pos := doc.Pos{Line: r.Pos.Line, Col: col + utf8.RuneCountInString(text[:i])}
-		body := pickBody(bodies, bound, mark, pos)
-		if body < 0 {
-			d.Report(pos, doc.Warning, "footnote mark %s has no footnote text: kept as text", supString(mark))
-			i += n
+		if !afterUnit(prev + text[:i]) {
+			pos := r.Pos
+			if pos.IsValid() {
+				pos.Col += utf8.RuneCountInString(text[:i])
+			}
+			out = append(out, &markSite{run: r, at: i, n: n, mark: mark, pos: pos, body: -1})
+		}
+		i += n
+	}
+	return out
+}
+
+// afterUnit reports whether text ends with a unit of measure ("5 km"), so
+// that a superscript after it is an exponent.
+func afterUnit(text string) bool {
+	i := len(text)
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:i])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		i -= size
+	}
+	word := text[i:]
+	if word == "" || !units[word] {
+		return false
+	}
+	// "5 km", "5km": a number before the unit.
+	before := strings.TrimRight(text[:i], " \u00a0\u202f")
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return unicode.IsDigit(r)
+}
+
+// bindBodies binds each body to the last unbound site with its mark before
+// it, then the bodies left to the first unbound site after them: one pass
+// over sites and bodies in source order, with a stack per mark.
+func bindBodies(sites []*markSite, bodies []*doc.Footnote) {
+	before := func(a, b doc.Pos) bool { return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col }
+	stacks := map[string][]*markSite{}
+	var left []int
+	next := 0
+	for bi, b := range bodies {
+		for next < len(sites) && before(sites[next].pos, b.Pos) {
+			s := sites[next]
+			stacks[s.mark] = append(stacks[s.mark], s)
+			next++
+		}
+		st := stacks[b.Mark]
+		if len(st) == 0 {
+			left = append(left, bi)
 			continue
 		}
-		emit(text[start:i], start)
-		fn := bodies[body]
+		st[len(st)-1].body = bi
+		stacks[b.Mark] = st[:len(st)-1]
+	}
+	if len(left) == 0 {
+		return
+	}
+	// Bodies standing before any mark of theirs: the first unbound site
+	// after each, in order.
+	queues := map[string][]*markSite{}
+	for _, s := range sites {
+		if s.body < 0 {
+			queues[s.mark] = append(queues[s.mark], s)
+		}
+	}
+	for _, bi := range left {
+		q := queues[bodies[bi].Mark]
+		for len(q) > 0 && before(q[0].pos, bodies[bi].Pos) {
+			q = q[1:]
+		}
+		if len(q) > 0 {
+			q[0].body = bi
+			q = q[1:]
+		}
+		queues[bodies[bi].Mark] = q
+	}
+}
+
+// splitRefs cuts the marks of a run into footnote references, numbering
+// footnotes in order of reference; a mark with no body stays text.
+func splitRefs(d *doc.Document, r *doc.Run, sites []*markSite, bodies []*doc.Footnote) []doc.Inline {
+	var out []doc.Inline
+	start := 0
+	emit := func(end int) {
+		if end > start {
+			c := *r
+			c.Text = r.Text[start:end]
+			if c.Pos.IsValid() {
+				c.Pos.Col += utf8.RuneCountInString(r.Text[:start])
+			}
+			out = append(out, &c)
+		}
+	}
+	for _, s := range sites {
+		if s.body < 0 {
+			d.Report(s.pos, doc.Warning, "footnote mark %s has no footnote text: kept as text", supString(s.mark))
+			continue
+		}
+		emit(s.at)
+		fn := bodies[s.body]
 		if fn.ID == 0 {
 			fn.ID = len(d.Footnotes) + 1
 			d.Footnotes = append(d.Footnotes, fn)
 		}
-		out = append(out, &doc.FootnoteRef{Pos: pos, ID: fn.ID, Mark: mark, Rev: r.Rev, Span: r.Span})
-		i += n
-		start = i
+		out = append(out, &doc.FootnoteRef{Pos: s.pos, ID: fn.ID, Mark: s.mark, Rev: r.Rev, Span: r.Span})
+		start = s.at + s.n
 	}
-	emit(text[start:], start)
+	emit(len(r.Text))
 	return out
-}
-
-// pickBody chooses the body a mark at pos cites: the first unbound one with
-// the mark after pos, else the last one before it; -1 if none.
-func pickBody(bodies []*doc.Footnote, bound []bool, mark string, pos doc.Pos) int {
-	before := -1
-	for i, b := range bodies {
-		if b.Mark != mark || bound[i] {
-			continue
-		}
-		if b.Pos.Line > pos.Line {
-			bound[i] = true
-			return i
-		}
-		before = i
-	}
-	if before >= 0 {
-		bound[before] = true
-	}
-	return before
 }
 
 func supString(mark string) string {

@@ -27,14 +27,6 @@ func setMarks(d *doc.Document) {
 			}
 			reportLeftovers(d, p)
 		})
-		if prop != nil && prop.Action.Suppressed() {
-			for _, pb := range prop.Blocks {
-				if p, ok := pb.(*doc.Paragraph); ok && !p.Style.InHeading() {
-					d.Report(p.Pos, doc.Note, "SUP proposal %s: only its heading is reproduced, the text from here on is left out", prop.ID)
-					break
-				}
-			}
-		}
 	}
 }
 

@@ -89,9 +89,9 @@ func pairDeletions(d *doc.Document, units []*unit, lines *lineIndex, set func(de
 				set(ts[0], sentDelClose)
 				d.Report(lines.pos(open.off), doc.Note, "deletion spans %d paragraphs, closed at line %d", ui-openUnit+1, lines.pos(ts[0].off).Line)
 				ts = ts[1:]
-			} else {
-				d.Report(lines.pos(open.off), doc.Warning, "unpaired ~~: kept as text (a deletion needs ~~ on both sides)")
 			}
+			// else: it stays text, reported by normalize with every
+			// leftover "~~".
 			open = nil
 		}
 		for i := 0; i+1 < len(ts); i += 2 {
@@ -102,9 +102,6 @@ func pairDeletions(d *doc.Document, units []*unit, lines *lineIndex, set func(de
 			last := ts[len(ts)-1]
 			open, openUnit = &last, ui
 		}
-	}
-	if open != nil {
-		d.Report(lines.pos(open.off), doc.Warning, "unpaired ~~: kept as text (a deletion needs ~~ on both sides)")
 	}
 }
 
