@@ -105,6 +105,7 @@ func (st *state) metaTable(x *xb) {
 	add(&left, m.Conference, true)
 	add(&left, m.Place, false)
 	add(&right, m.Committee, true)
+	add(&right, m.RevisionLine(), true)
 	if m.Number != "" {
 		add(&right, "Document "+m.Number, true)
 	}
@@ -292,9 +293,37 @@ func spanOf(in doc.Inline) int {
 	panic(fmt.Sprintf("docx: unknown inline type %T", in))
 }
 
-// inlines writes runs, grouping consecutive runs of one revision mark of the
-// source (same Rev and Span) into one w:ins or w:del.
+// inlines writes runs: consecutive runs of one link go into one
+// w:hyperlink (revisions inside it, as CT_Hyperlink allows and w:ins does
+// not allow the other way round).
 func (st *state) inlines(x *xb, e env, in []doc.Inline) {
+	for i := 0; i < len(in); {
+		link := linkOf(in[i])
+		j := i + 1
+		for j < len(in) && linkOf(in[j]) == link {
+			j++
+		}
+		if link == "" {
+			st.revisions(x, e, in[i:j])
+		} else {
+			x.open("w:hyperlink", "r:id", st.links.rid(link))
+			st.revisions(x, e, in[i:j])
+			x.close("w:hyperlink")
+		}
+		i = j
+	}
+}
+
+func linkOf(in doc.Inline) string {
+	if r, ok := in.(*doc.Run); ok {
+		return r.Link
+	}
+	return ""
+}
+
+// revisions writes runs, grouping consecutive runs of one revision mark of
+// the source (same Rev and Span) into one w:ins or w:del.
+func (st *state) revisions(x *xb, e env, in []doc.Inline) {
 	for i := 0; i < len(in); {
 		rev := in[i].Revision()
 		if rev == doc.Unchanged {

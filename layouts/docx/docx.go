@@ -68,6 +68,28 @@ type state struct {
 	notes  []bool        // notes[id] once footnote id has been referenced
 	diags  []doc.Diagnostic
 	styles map[doc.Style]bool // unknown styles already reported
+	links  *linkTable         // hyperlink targets of the part being written
+}
+
+// linkTable numbers the hyperlink targets of one part, in order of first
+// use, so that the relationship ids are the same on every run.
+type linkTable struct {
+	ids     map[string]int
+	targets []string
+}
+
+// rid gives the relationship id of target in t.
+func (t *linkTable) rid(target string) string {
+	if t.ids == nil {
+		t.ids = map[string]int{}
+	}
+	i, ok := t.ids[target]
+	if !ok {
+		i = len(t.targets)
+		t.ids[target] = i
+		t.targets = append(t.targets, target)
+	}
+	return linkRID(i)
 }
 
 // nextRev gives a fresh revision id.
@@ -102,7 +124,10 @@ func Write(w io.Writer, d *doc.Document, opt Options) ([]doc.Diagnostic, error) 
 
 	// Phase 2: the parts. The body is written before the footnotes, so
 	// that revision ids run on from document.xml into footnotes.xml.
+	docLinks, noteLinks := &linkTable{}, &linkTable{}
+	st.links = docLinks
 	document := st.document(e)
+	st.links = noteLinks
 	footnotes := st.footnotes(e)
 	parts := []part{
 		{"[Content_Types].xml", contentTypes()},
@@ -110,12 +135,15 @@ func Write(w io.Writer, d *doc.Document, opt Options) ([]doc.Diagnostic, error) 
 		{"docProps/core.xml", st.coreProps(e)},
 		{"docProps/app.xml", appProps()},
 		{"word/document.xml", document},
-		{"word/_rels/document.xml.rels", documentRels()},
+		{"word/_rels/document.xml.rels", documentRels(docLinks.targets)},
 		{"word/styles.xml", styles()},
 		{"word/settings.xml", settings()},
 		{"word/footnotes.xml", footnotes},
 		{"word/header1.xml", st.header()},
 		{"word/header2.xml", emptyHeader()},
+	}
+	if len(noteLinks.targets) > 0 {
+		parts = append(parts, part{"word/_rels/footnotes.xml.rels", rels(nil, noteLinks.targets)})
 	}
 
 	// Phase 3: the zip.

@@ -26,6 +26,7 @@ const (
 	rtSettings  = rtBase + "settings"
 	rtFootnotes = rtBase + "footnotes"
 	rtHeader    = rtBase + "header"
+	rtHyperlink = rtBase + "hyperlink"
 )
 
 // Settings values: the default tab stop is the first ITU tab; Word's
@@ -56,33 +57,42 @@ func contentTypes() []byte {
 	return x.b
 }
 
-func rels(list [][3]string) []byte {
+// rels gives a relationships part: list as id, type, target, then an
+// external hyperlink relationship for each of links (ids from linkRID).
+func rels(list [][3]string, links []string) []byte {
 	x := &xb{}
 	x.raw(xmlHeader)
 	x.open("Relationships", "xmlns", nsRel)
 	for _, r := range list {
 		x.empty("Relationship", "Id", r[0], "Type", r[1], "Target", r[2])
 	}
+	for i, l := range links {
+		x.empty("Relationship", "Id", linkRID(i), "Type", rtHyperlink, "Target", l, "TargetMode", "External")
+	}
 	x.close("Relationships")
 	return x.b
 }
+
+// linkRID is the relationship id of the i-th hyperlink target of a part,
+// after the ids the package reserves.
+func linkRID(i int) string { return "rIdLink" + strconv.Itoa(i+1) }
 
 func packageRels() []byte {
 	return rels([][3]string{
 		{"rId1", rtDocument, "word/document.xml"},
 		{"rId2", rtCore, "docProps/core.xml"},
 		{"rId3", rtApp, "docProps/app.xml"},
-	})
+	}, nil)
 }
 
-func documentRels() []byte {
+func documentRels(links []string) []byte {
 	return rels([][3]string{
 		{ridStyles, rtStyles, "styles.xml"},
 		{ridSettings, rtSettings, "settings.xml"},
 		{ridFootnotes, rtFootnotes, "footnotes.xml"},
 		{ridHeader, rtHeader, "header1.xml"},
 		{ridFirstHeader, rtHeader, "header2.xml"},
-	})
+	}, links)
 }
 
 // coreProps gives docProps/core.xml: title, subject (the document number),

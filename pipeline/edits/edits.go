@@ -15,7 +15,6 @@
 package edits
 
 import (
-	"strings"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
@@ -121,20 +120,9 @@ func (a *applier) paragraph(p *doc.Paragraph, action doc.Action) *doc.Paragraph 
 	}
 }
 
-// inlines copies runs under the view.
+// inlines copies runs under the view, alike runs merged.
 func (a *applier) inlines(in []doc.Inline, v View) []doc.Inline {
-	var out []doc.Inline
-	// Merged texts are built up here and stored once: += on the run would
-	// copy the text so far at every merge, quadratic in a long paragraph.
-	var merged strings.Builder
-	merging := false
-	flush := func() {
-		if merging {
-			out[len(out)-1].(*doc.Run).Text = merged.String()
-			merged.Reset()
-			merging = false
-		}
-	}
+	out := make([]doc.Inline, 0, len(in))
 	for _, il := range in {
 		rev := il.Revision()
 		switch {
@@ -150,16 +138,6 @@ func (a *applier) inlines(in []doc.Inline, v View) []doc.Inline {
 			if rev == doc.Unchanged {
 				r.Span = 0
 			}
-			// Merge with the previous run when the view made them alike.
-			if prev, ok := last(out).(*doc.Run); ok && prev.Format == r.Format && prev.Rev == r.Rev && prev.Span == r.Span {
-				if !merging {
-					merged.WriteString(prev.Text)
-					merging = true
-				}
-				merged.WriteString(r.Text)
-				continue
-			}
-			flush()
 			out = append(out, &r)
 		case *doc.FootnoteRef:
 			f := *il
@@ -169,19 +147,10 @@ func (a *applier) inlines(in []doc.Inline, v View) []doc.Inline {
 			}
 			a.refs[f.ID] = true
 			a.newRefs = append(a.newRefs, &f)
-			flush()
 			out = append(out, &f)
 		default:
 			panic("edits: unknown inline type")
 		}
 	}
-	flush()
-	return out
-}
-
-func last(in []doc.Inline) doc.Inline {
-	if len(in) == 0 {
-		return nil
-	}
-	return in[len(in)-1]
+	return doc.Coalesce(out)
 }
