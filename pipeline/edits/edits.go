@@ -15,7 +15,6 @@
 package edits
 
 import (
-
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
 
