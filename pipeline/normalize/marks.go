@@ -38,8 +38,21 @@ func reportLeftovers(d *doc.Document, p *doc.Paragraph) {
 		if !ok {
 			continue
 		}
-		if i := strings.Index(r.Text, "~~"); i >= 0 {
-			d.Report(atOffset(r, i), doc.Warning, "unpaired ~~: kept as text (a deletion needs ~~ on both sides)")
+		for i := 0; i < len(r.Text); i++ {
+			if r.Text[i] != '~' {
+				continue
+			}
+			j := i
+			for j < len(r.Text) && r.Text[j] == '~' {
+				j++
+			}
+			switch {
+			case j-i == 2:
+				d.Report(atOffset(r, i), doc.Warning, "unpaired ~~: kept as text (a deletion needs ~~ on both sides)")
+			case j-i > 2:
+				d.Report(atOffset(r, i), doc.Note, "%d tildes are not a mark (a deletion is exactly ~~): kept as text", j-i)
+			}
+			i = j
 		}
 		if i := strings.Index(r.Text, "**"); i >= 0 {
 			d.Report(atOffset(r, i), doc.Warning, "unpaired **: kept as text (bold needs ** on both sides)")
