@@ -38,8 +38,9 @@ func isProposalLine(text string) bool {
 // OF), a number or a bracketed draft number, and an optional parenthesis
 // ("(REV. BUSAN, 2014)", "(Rev. Hammamet, 2016)", "(New Delhi, 2024)").
 // "RESOLUTION 2 (Rev. Hammamet, 2016)", "DRAFT NEW RESOLUTION [AFCP-1]
-// (New Delhi, 2024)", "DECISION 5 (REV. DUBAI, 2018)".
-var resolutionLine = regexp.MustCompile(`^(?:DRAFT[ \x{a0}]+(?:REVISION[ \x{a0}]+OF[ \x{a0}]+)?)?(?:NEW[ \x{a0}]+)?(?:RESOLUTION|DECISION|RECOMMENDATION|OPINION)(?:[ \x{a0}]+(?:\[[^\]]{1,40}\]|[A-Z0-9][A-Za-z0-9./-]{0,20}))?(?:[ \x{a0}]*\([^()]{1,80}\))?$`)
+// (New Delhi, 2024)", "DECISION 5 (REV. DUBAI, 2018)", "RECOMMENDATION
+// ITU-T X.1205".
+var resolutionLine = regexp.MustCompile(`^(?:DRAFT[ \x{a0}]+(?:REVISION[ \x{a0}]+OF[ \x{a0}]+)?)?(?:NEW[ \x{a0}]+)?(?:RESOLUTION|DECISION|RECOMMENDATION|OPINION)(?:[ \x{a0}]+(?:ITU-[TRD][ \x{a0}]+)?(?:\[[^\]]{1,40}\]|[A-Z0-9][A-Za-z0-9./-]{0,20}))?(?:[ \x{a0}]*\([^()]{1,80}\))?$`)
 
 // isResolutionLine reports whether text (clean, one line) is a resolution
 // number line.
