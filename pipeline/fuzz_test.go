@@ -8,7 +8,7 @@ import (
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"github.com/itudoc/itudoc/pipeline/edits"
+	"github.com/itudoc/itudoc/pipeline/revise"
 )
 
 // FuzzLoad feeds parse → normalize → edits anything: it must give a
@@ -31,14 +31,14 @@ func FuzzLoad(f *testing.F) {
 		if _, err := d.Dump(); err != nil {
 			t.Fatalf("dump: %v", err)
 		}
-		for _, v := range []edits.View{edits.Clean, edits.Original} {
-			view := edits.Apply(d, v)
+		for _, v := range []revise.View{revise.Clean, revise.Original} {
+			view := revise.Apply(d, v)
 			doc.Paragraphs(view.Blocks, func(p *doc.Paragraph) {
-				if p.Mark != doc.Unchanged {
+				if !p.Mark.IsZero() {
 					t.Fatalf("%s view: paragraph mark %v", v, p.Mark)
 				}
 				for _, il := range append(append([]doc.Inline{}, p.Label...), p.Inlines...) {
-					if il.Revision() != doc.Unchanged {
+					if !il.Revision().IsZero() {
 						t.Fatalf("%s view: a revised run", v)
 					}
 					if r, ok := il.(*doc.FootnoteRef); ok && view.Footnote(r.ID) == nil {
@@ -47,7 +47,7 @@ func FuzzLoad(f *testing.F) {
 				}
 			})
 		}
-		m := edits.Apply(d, edits.Marked)
+		m := revise.Apply(d, revise.Marked)
 		if _, err := json.Marshal(m.Meta); err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"github.com/itudoc/itudoc/pipeline/edits"
+	"github.com/itudoc/itudoc/pipeline/revise"
 	"github.com/itudoc/itudoc/pipeline/normalize"
 	"github.com/itudoc/itudoc/pipeline/parse"
 )
@@ -129,16 +129,16 @@ func TestSeedRevisionCounts(t *testing.T) {
 func TestSeedViewsMatchSource(t *testing.T) {
 	d, src := loadSeed(t)
 	for _, tc := range []struct {
-		view edits.View
+		view revise.View
 		drop *regexp.Regexp
 		keep *regexp.Regexp
 	}{
-		{edits.Clean, deletion, insertion},
-		{edits.Original, insertion, deletion},
+		{revise.Clean, deletion, insertion},
+		{revise.Original, insertion, deletion},
 	} {
 		t.Run(tc.view.String(), func(t *testing.T) {
 			body, notes := sourceWords(string(src), tc.drop, tc.keep)
-			v := edits.Apply(d, tc.view)
+			v := revise.Apply(d, tc.view)
 			gotBody, gotNotes := viewWords(v)
 			compareWords(t, "body", gotBody, body)
 			compareWords(t, "footnotes", gotNotes, notes)
@@ -223,7 +223,7 @@ func TestSeedGolden(t *testing.T) {
 		d    *doc.Document
 	}{
 		{"pp14-149-e.model.json", d},
-		{"pp14-149-e.clean.json", edits.Apply(d, edits.Clean)},
+		{"pp14-149-e.clean.json", revise.Apply(d, revise.Clean)},
 	} {
 		got, err := tc.d.Dump()
 		if err != nil {
@@ -251,7 +251,7 @@ func BenchmarkLoadSeed(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		_ = edits.Apply(d, edits.Clean)
+		_ = revise.Apply(d, revise.Clean)
 	}
 }
 
@@ -291,6 +291,6 @@ func BenchmarkEditsSeed(b *testing.B) {
 	d, _ := loadSeed(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		edits.Apply(d, edits.Clean)
+		revise.Apply(d, revise.Clean)
 	}
 }

@@ -231,7 +231,7 @@ func (st *state) paragraph(x *xb, e env, p *doc.Paragraph, o pOpts) {
 func (st *state) paragraphIn(x *xb, e env, p *doc.Paragraph, o pOpts, fallback doc.Style) {
 	x.open("w:p")
 	pPr(x, itu.ID(st.styleOf(p, fallback)), o)
-	if p.Mark != doc.Unchanged && !o.inCell {
+	if !p.Mark.IsZero() && !o.inCell {
 		x.open("w:rPr")
 		st.revMark(x, e, p.Mark)
 		x.close("w:rPr")
@@ -245,10 +245,8 @@ func (st *state) paragraphIn(x *xb, e env, p *doc.Paragraph, o pOpts, fallback d
 		// or deleted along with its mark, so that accepting or rejecting
 		// leaves no stray tab behind.
 		tab := &doc.Run{Pos: p.Pos, Text: "\t", Rev: p.Mark}
-		if n := len(p.Label); p.Mark != doc.Unchanged {
-			if r, ok := p.Label[n-1].(*doc.Run); ok && r.Rev == p.Mark {
-				tab.Span = r.Span
-			}
+		if r, ok := p.Label[len(p.Label)-1].(*doc.Run); ok && !p.Mark.IsZero() && r.Rev.Shown() == p.Mark.Shown() {
+			tab.Rev = r.Rev // one w:ins or w:del with the label
 		}
 		in = append(in, tab)
 		in = append(in, p.Inlines...)
@@ -257,40 +255,36 @@ func (st *state) paragraphIn(x *xb, e env, p *doc.Paragraph, o pOpts, fallback d
 	x.close("w:p")
 }
 
-// revMark writes the empty w:ins or w:del of a revised paragraph mark.
-func (st *state) revMark(x *xb, e env, rev doc.Rev) {
-	x.start(revTag(rev), st.revAttrs(e))
-	x.raw("/>")
-}
-
-func revTag(rev doc.Rev) string {
-	switch rev {
-	case doc.Inserted:
-		return "w:ins"
-	case doc.Deleted:
-		return "w:del"
+// revMark writes the empty w:ins and w:del of a revised paragraph mark,
+// in CT_ParaRPr order.
+func (st *state) revMark(x *xb, e env, rev doc.Revision) {
+	if rev.Ins != 0 {
+		x.start("w:ins", st.revAttrs(e, rev.Ins))
+		x.raw("/>")
 	}
-	panic("docx: no tag for an unchanged revision")
+	if rev.Del != 0 {
+		x.start("w:del", st.revAttrs(e, rev.Del))
+		x.raw("/>")
+	}
 }
 
-// revAttrs gives the attributes of a new revision: a fresh id, the author
-// and, when known, the date.
-func (st *state) revAttrs(e env) []string {
-	a := []string{"w:id", strconv.Itoa(st.nextRev()), "w:author", e.author}
-	if e.date != "" {
-		a = append(a, "w:date", e.date)
+// revAttrs gives the attributes of a new w:ins or w:del of change id: a
+// fresh w:id, the change's author and date (the document's where the
+// change names none).
+func (st *state) revAttrs(e env, id doc.ChangeID) []string {
+	c := st.d.Change(id)
+	author, date := e.author, e.date
+	if c.Author != "" {
+		author = st.clean(c.Author, c.Pos, "revision author")
+	}
+	if c.Date != "" {
+		date = c.Date + "T00:00:00Z"
+	}
+	a := []string{"w:id", strconv.Itoa(st.nextRev()), "w:author", author}
+	if date != "" {
+		a = append(a, "w:date", date)
 	}
 	return a
-}
-
-func spanOf(in doc.Inline) int {
-	switch in := in.(type) {
-	case *doc.Run:
-		return in.Span
-	case *doc.FootnoteRef:
-		return in.Span
-	}
-	panic(fmt.Sprintf("docx: unknown inline type %T", in))
 }
 
 // inlines writes runs: consecutive runs of one link go into one
@@ -321,33 +315,50 @@ func linkOf(in doc.Inline) string {
 	return ""
 }
 
-// revisions writes runs, grouping consecutive runs of one revision mark of
-// the source (same Rev and Span) into one w:ins or w:del.
+// revisions writes runs, grouping consecutive runs of one insertion into
+// one w:ins and, inside it or alone, those of one deletion into one w:del:
+// a deletion of inserted text nests in the insertion, as Word writes it.
 func (st *state) revisions(x *xb, e env, in []doc.Inline) {
 	for i := 0; i < len(in); {
-		rev := in[i].Revision()
-		if rev == doc.Unchanged {
+		ins := in[i].Revision().Ins
+		j := i + 1
+		for j < len(in) && in[j].Revision().Ins == ins {
+			j++
+		}
+		if ins == 0 {
+			st.deletions(x, e, in[i:j])
+		} else if !empty(in[i:j]) {
+			x.open("w:ins", st.revAttrs(e, ins)...)
+			st.deletions(x, e, in[i:j])
+			x.close("w:ins")
+		}
+		i = j
+	}
+}
+
+// deletions writes runs of one insertion (or none), grouping consecutive
+// runs of one deletion into one w:del.
+func (st *state) deletions(x *xb, e env, in []doc.Inline) {
+	for i := 0; i < len(in); {
+		del := in[i].Revision().Del
+		if del == 0 {
 			st.inline(x, e, in[i])
 			i++
 			continue
 		}
-		span := spanOf(in[i])
 		j := i + 1
-		for j < len(in) && in[j].Revision() == rev && spanOf(in[j]) == span {
+		for j < len(in) && in[j].Revision().Del == del {
 			j++
 		}
-		if empty(in[i:j]) {
-			i = j
-			continue
+		if !empty(in[i:j]) {
+			x.open("w:del", st.revAttrs(e, del)...)
+			inner := e
+			inner.del = true
+			for k := i; k < j; k++ {
+				st.inline(x, inner, in[k])
+			}
+			x.close("w:del")
 		}
-		tag := revTag(rev)
-		x.open(tag, st.revAttrs(e)...)
-		inner := e
-		inner.del = rev == doc.Deleted
-		for k := i; k < j; k++ {
-			st.inline(x, inner, in[k])
-		}
-		x.close(tag)
 		i = j
 	}
 }

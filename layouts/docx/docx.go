@@ -1,7 +1,7 @@
 // Package docx writes a conference document as an ITU-style Word file.
 //
 // Write takes a normalized *doc.Document (as pipeline.Load gives it), derives
-// its marked view with edits.Apply(d, edits.Marked), and gives a .docx
+// its marked view with revise.Apply(d, revise.Marked), and gives a .docx
 // package (WordprocessingML, ISO/IEC 29500 transitional) in which every
 // revision of the source is a real Word tracked change: inserted runs in
 // w:ins, deleted runs in w:del with w:delText, and whole inserted or deleted
@@ -29,7 +29,7 @@ import (
 	"time"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"github.com/itudoc/itudoc/pipeline/edits"
+	"github.com/itudoc/itudoc/pipeline/revise"
 )
 
 // Options control what the writer records about the revisions. Zero values
@@ -114,7 +114,7 @@ func Write(w io.Writer, d *doc.Document, opt Options) ([]doc.Diagnostic, error) 
 	if err != nil {
 		return nil, err
 	}
-	st := &state{d: edits.Apply(d, edits.Marked)}
+	st := &state{d: revise.Apply(d, revise.Marked)}
 	if opt.Date == "" && e.date == "" && d.Meta.ISODate != "" {
 		st.diags = append(st.diags, doc.Diagnostic{Severity: doc.Warning,
 			Message: fmt.Sprintf("document date %q is not YYYY-MM-DD; revisions are written without a date", d.Meta.ISODate)})

@@ -280,7 +280,7 @@ func TestRevisionIDsUnique(t *testing.T) {
 func TestRunRevisions(t *testing.T) {
 	d := &doc.Document{Blocks: []doc.Block{para(doc.StyleNormal,
 		run("keep "), del("old\ttext", 1), ins("new", 2),
-		&doc.Run{Text: " text", Format: doc.Bold, Rev: doc.Inserted, Span: 2}, run(" end"))}}
+		&doc.Run{Text: " text", Format: doc.Bold, Rev: doc.Revision{Ins: 2}}, run(" end"))}}
 	p, _, _ := write(t, d, Options{Author: "me", Date: "2020-02-29"})
 	pn := p.xml(t, "word/document.xml").child("body").child("p")
 	var kinds []string

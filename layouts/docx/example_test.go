@@ -14,8 +14,8 @@ func ExampleWrite() {
 		Meta: doc.Meta{Code: "PP14", Number: "149-E", ISODate: "2014-11-03", Source: "WORKING GROUP OF THE PLENARY"},
 		Blocks: []doc.Block{&doc.Paragraph{Style: doc.StyleNormal, Inlines: []doc.Inline{
 			&doc.Run{Text: "Resolution 71 (Rev. "},
-			&doc.Run{Text: "Guadalajara, 2010", Rev: doc.Deleted, Span: 1},
-			&doc.Run{Text: "Busan, 2014", Rev: doc.Inserted, Span: 2},
+			&doc.Run{Text: "Guadalajara, 2010", Rev: doc.Revision{Del: 1}},
+			&doc.Run{Text: "Busan, 2014", Rev: doc.Revision{Ins: 2}},
 			&doc.Run{Text: ")"},
 		}}},
 	}

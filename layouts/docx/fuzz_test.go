@@ -9,7 +9,7 @@ import (
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"github.com/itudoc/itudoc/pipeline/edits"
+	"github.com/itudoc/itudoc/pipeline/revise"
 )
 
 // FuzzWrite writes every document pipeline.Load makes of arbitrary source
@@ -51,9 +51,9 @@ func checkWrite(t *testing.T, src []byte) {
 	body := parts["word/document.xml"].child("body")
 	notes := parts["word/footnotes.xml"]
 	for _, c := range []struct {
-		view edits.View
+		view revise.View
 		skip string // text inside this element is not in the view
-	}{{edits.Clean, "del"}, {edits.Original, "ins"}} {
+	}{{revise.Clean, "del"}, {revise.Original, "ins"}} {
 		got := normWords(wordText(body, c.skip) + " " + wordText(notes, c.skip))
 		want := normWords(strings.Map(func(r rune) rune {
 			if !xmlChar(r) {
@@ -136,15 +136,12 @@ func FuzzWriteRun(f *testing.F) {
 	f.Add("a\tb\nc & <d> \"e\" 'f'", "label", uint8(1), uint8(7))
 	f.Add("\x00\x1b\uFFFE\r bad \xff", "~", uint8(2), uint8(3))
 	f.Fuzz(func(t *testing.T, text, label string, rev, format uint8) {
-		r := doc.Rev(rev % 3)
+		r := []doc.Revision{{}, {Ins: 1}, {Del: 1}, {Ins: 1, Del: 2}}[rev%4]
 		run := &doc.Run{Pos: doc.Pos{Line: 1, Col: 1}, Text: text, Rev: r, Format: doc.Format(format % 8)}
-		if r != doc.Unchanged {
-			run.Span = 1
-		}
 		p := &doc.Paragraph{Style: doc.StyleNormal, Inlines: []doc.Inline{run}, Mark: r}
 		if label != "" {
 			p.Style, p.Level = doc.StyleEnumlev1, 1
-			p.Label = []doc.Inline{&doc.Run{Text: label, Rev: r, Span: run.Span}}
+			p.Label = []doc.Inline{&doc.Run{Text: label, Rev: r}}
 		}
 		d := &doc.Document{Meta: doc.Meta{Title: text, Number: label}, Blocks: []doc.Block{p}}
 		pk, _, _ := write(t, d, Options{Author: label})

@@ -10,11 +10,11 @@ import (
 func run(text string) *doc.Run { return &doc.Run{Text: text} }
 
 func ins(text string, span int) *doc.Run {
-	return &doc.Run{Text: text, Rev: doc.Inserted, Span: span}
+	return &doc.Run{Text: text, Rev: doc.Revision{Ins: doc.ChangeID(span)}}
 }
 
 func del(text string, span int) *doc.Run {
-	return &doc.Run{Text: text, Rev: doc.Deleted, Span: span}
+	return &doc.Run{Text: text, Rev: doc.Revision{Del: doc.ChangeID(span)}}
 }
 
 func fmtRun(text string, f doc.Format) *doc.Run { return &doc.Run{Text: text, Format: f} }
@@ -51,7 +51,6 @@ func sampleDoc() *doc.Document {
 			Signature:  []string{"Musab ABDULLA", "Chairman, Working Group of the", "Plenary"},
 			AnnexPages: 44,
 		},
-		Spans: 20,
 	}
 	row := func(header bool, a, t string) *doc.Row {
 		st := doc.StyleTableText
@@ -86,10 +85,10 @@ func sampleDoc() *doc.Document {
 			labelled(1, lbl(run("a)")), run("the outcomes of the Geneva (2003) and Tunis (2005) phases of the World Summit on the Information Society, especially §§ 15, 18 and 19 of the Tunis Commitment;")),
 			labelled(1, lbl(run("b)")), run("Resolution 64 (Rev. "), ins("Antalya, 2006", 5), del("Guadalajara, 2010", 6), run(") of the Plenipotentiary Conference;")),
 			labelled(1, lbl(del("7", 7), ins("8", 8)), run("developing countries"), &doc.FootnoteRef{ID: 1, Mark: "1"}, run(" in achieving sustainable development & \"growth\" <now>;")),
-			&doc.Paragraph{Style: doc.StyleEnumlev1, Level: 1, Mark: doc.Inserted,
+			&doc.Paragraph{Style: doc.StyleEnumlev1, Level: 1, Mark: doc.Revision{Ins: 9},
 				Label:   lbl(ins("2", 9)),
 				Inlines: []doc.Inline{ins("the preamble and challenges chapters of statement of the WSIS+10 High-Level Event, Geneva (June 2014);", 9)}},
-			&doc.Paragraph{Style: doc.StyleEnumlev1, Level: 1, Mark: doc.Deleted,
+			&doc.Paragraph{Style: doc.StyleEnumlev1, Level: 1, Mark: doc.Revision{Del: 10},
 				Label:   lbl(del("g)", 10)),
 				Inlines: []doc.Inline{del("that Council Resolution 1336, adopted at its 2011 session, established a working group;", 10)}},
 			labelled(2, lbl(run("i)")), run("a second-level item of the "), fmtRun("Union", doc.Italic), run(" with 10"), fmtRun("th", doc.Superscript), run(" meeting")),

@@ -13,7 +13,7 @@ import (
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"github.com/itudoc/itudoc/pipeline/edits"
+	"github.com/itudoc/itudoc/pipeline/revise"
 )
 
 // loadSeed gives the normalized seed document.
@@ -74,7 +74,7 @@ func TestSeedWritesWithoutDiagnostics(t *testing.T) {
 			t.Errorf("proposal %d: page break %v", i+1, i == 0)
 		}
 	}
-	if len(revisions(t, p)) == 0 || len(p.xml(t, "word/document.xml").all("footnoteReference")) != len(edits.Apply(d, edits.Marked).Footnotes) {
+	if len(revisions(t, p)) == 0 || len(p.xml(t, "word/document.xml").all("footnoteReference")) != len(revise.Apply(d, revise.Marked).Footnotes) {
 		t.Errorf("seed: no revisions, or footnote references do not match the footnotes")
 	}
 }
@@ -197,8 +197,8 @@ func TestPandocSeesRevisions(t *testing.T) {
 			}
 			for _, c := range []struct {
 				mode string
-				view edits.View
-			}{{"accept", edits.Clean}, {"reject", edits.Original}} {
+				view revise.View
+			}{{"accept", revise.Clean}, {"reject", revise.Original}} {
 				plain := pandoc(t, "-f", "docx", "--track-changes="+c.mode, "-t", "plain", "--wrap=none", "--lua-filter", filter, path)
 				got, want := normWords(plain), viewWords(d, c.view)
 				if i := firstDiff(got, want); i >= 0 {

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"github.com/itudoc/itudoc/pipeline/edits"
+	"github.com/itudoc/itudoc/pipeline/revise"
 )
 
 // viewWords gives the words of a view of d in the order the writer emits
@@ -14,8 +14,8 @@ import (
 // body (labels, paragraph text, table cells row by row), signature, annex
 // line, the proposals, and last the footnote bodies, where pandoc's plain
 // writer puts them.
-func viewWords(d *doc.Document, v edits.View) []string {
-	vd := edits.Apply(d, v)
+func viewWords(d *doc.Document, v revise.View) []string {
+	vd := revise.Apply(d, v)
 	m := vd.Meta
 	var parts []string
 	add := func(s string) {

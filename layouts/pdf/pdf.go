@@ -23,7 +23,7 @@ import (
 	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/layouts/typeset"
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"github.com/itudoc/itudoc/pipeline/edits"
+	"github.com/itudoc/itudoc/pipeline/revise"
 )
 
 // Options select what WriteAnnex prints. The zero value prints the clean
@@ -54,9 +54,9 @@ func (opt Options) Params() typeset.Params {
 // View gives the view of d that opt prints.
 func (opt Options) View(d *doc.Document) *doc.Document {
 	if opt.Marks {
-		return edits.Apply(d, edits.Marked)
+		return revise.Apply(d, revise.Marked)
 	}
-	return edits.Apply(d, edits.Clean)
+	return revise.Apply(d, revise.Clean)
 }
 
 // fallbackDate is used when the document has no parseable date, so that the

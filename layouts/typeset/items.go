@@ -142,10 +142,10 @@ func (c *collector) inlines(in []doc.Inline, spec itu.Spec) {
 			if spec.Caps {
 				text = strings.ToUpper(text)
 			}
-			c.text(il.Pos, text, face, size, rise, il.Rev)
+			c.text(il.Pos, text, face, size, rise, il.Rev.Shown())
 		case *doc.FootnoteRef:
 			size := float64(itu.FootnoteRefSize) / 2
-			c.text(il.Pos, il.Mark, base, size, c.p.size*c.l.p.SuperscriptRise, il.Rev)
+			c.text(il.Pos, il.Mark, base, size, c.p.size*c.l.p.SuperscriptRise, il.Rev.Shown())
 			c.fns = append(c.fns, il.ID)
 		default:
 			panic("typeset: unknown inline type")

@@ -7,12 +7,12 @@ import (
 
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"github.com/itudoc/itudoc/pipeline/edits"
+	"github.com/itudoc/itudoc/pipeline/revise"
 )
 
 // seedClean loads the seed and gives its clean view.
 func seedClean(tb testing.TB) *doc.Document {
-	return edits.Apply(testtool.LoadSeed(tb), edits.Clean)
+	return revise.Apply(testtool.LoadSeed(tb), revise.Clean)
 }
 
 // TestGoldenFrames compares the seed's annex frames with the golden dump;

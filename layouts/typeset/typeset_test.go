@@ -403,9 +403,9 @@ func TestGlyphCoverage(t *testing.T) {
 func TestRevisionRules(t *testing.T) {
 	par := &doc.Paragraph{Style: doc.StyleNormal, Inlines: []doc.Inline{
 		&doc.Run{Text: "kept "},
-		&doc.Run{Text: "INSERTED words", Rev: doc.Inserted},
+		&doc.Run{Text: "INSERTED words", Rev: doc.Revision{Ins: 1}},
 		&doc.Run{Text: " and "},
-		&doc.Run{Text: "DELETED", Rev: doc.Deleted},
+		&doc.Run{Text: "DELETED", Rev: doc.Revision{Del: 1}},
 	}}
 	res := layout(t, document(proposal(1, par)), Defaults)
 	_, tx := where(res.Pages, "INSERTED")

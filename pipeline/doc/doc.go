@@ -34,13 +34,15 @@ func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 // IsValid reports whether p points into the source.
 func (p Pos) IsValid() bool { return p.Line > 0 }
 
-// Rev is the revision state of a run or of a paragraph mark.
+// Rev is how a run or a paragraph mark shows: unchanged, inserted or
+// deleted (a deletion nested in an insertion shows as deleted). It is what
+// a reader of a marked page sees; who made the change is in its Revision.
 type Rev int
 
 const (
 	Unchanged Rev = iota
-	Inserted      // [text](#) in the source: a Word insertion
-	Deleted       // ~~text~~ in the source: a Word deletion
+	Inserted      // shown underlined: a Word insertion
+	Deleted       // shown struck through: a Word deletion
 )
 
 func (r Rev) String() string {
@@ -55,6 +57,124 @@ func (r Rev) String() string {
 
 // MarshalText makes Rev readable in JSON dumps.
 func (r Rev) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// ChangeKind is what a tracked change does.
+type ChangeKind uint8
+
+const (
+	Insertion ChangeKind = iota + 1
+	Deletion
+)
+
+func (k ChangeKind) String() string {
+	switch k {
+	case Insertion:
+		return "insertion"
+	case Deletion:
+		return "deletion"
+	}
+	return "?"
+}
+
+// MarshalText makes ChangeKind readable in JSON dumps.
+func (k ChangeKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Change is one tracked change: one revision mark of the source, one edit
+// of an edit script, one w:ins or w:del of a Word file. Runs, footnote
+// references and paragraph marks point to it by its ChangeID.
+type Change struct {
+	Kind ChangeKind `json:"kind"`
+	// Author made the change; "" is the document's own author (its
+	// source, or the author a command names), filled in by ResolveChanges.
+	Author string `json:"author,omitempty"`
+	// Date is YYYY-MM-DD; "" is the document's date, as for Author.
+	Date string `json:"date,omitempty"`
+	Pos  Pos    `json:"pos"`
+}
+
+// ChangeID numbers Document.Changes from 1; 0 means "no change".
+type ChangeID int
+
+// Revision says which changes a run, a footnote reference or a paragraph
+// mark belongs to: at most one insertion and one deletion. When both are
+// set the text was inserted (by one author) and then deleted (by the same
+// or another), as Word nests a w:del inside a w:ins.
+type Revision struct {
+	Ins ChangeID `json:"ins,omitempty"`
+	Del ChangeID `json:"del,omitempty"`
+}
+
+// IsZero reports whether the revision is no change at all.
+func (r Revision) IsZero() bool { return r.Ins == 0 && r.Del == 0 }
+
+// Shown is how the revision shows on a marked page.
+func (r Revision) Shown() Rev {
+	switch {
+	case r.Del != 0:
+		return Deleted
+	case r.Ins != 0:
+		return Inserted
+	}
+	return Unchanged
+}
+
+// NewChange adds c to the change table and gives its id.
+func (d *Document) NewChange(c Change) ChangeID {
+	d.Changes = append(d.Changes, c)
+	return ChangeID(len(d.Changes))
+}
+
+// Change gives the change with id, or the zero Change for an id not in the
+// table.
+func (d *Document) Change(id ChangeID) Change {
+	if id < 1 || int(id) > len(d.Changes) {
+		return Change{}
+	}
+	return d.Changes[id-1]
+}
+
+// ResolveChanges gives every change without an author or a date the
+// document's: author and date (YYYY-MM-DD) as the caller resolved them from
+// settings and Meta. Writers then print what the table says.
+func (d *Document) ResolveChanges(author, date string) {
+	for i := range d.Changes {
+		if d.Changes[i].Author == "" {
+			d.Changes[i].Author = author
+		}
+		if d.Changes[i].Date == "" {
+			d.Changes[i].Date = date
+		}
+	}
+}
+
+// Authors lists the authors of the document's changes, in order of first
+// change, with the counts of their insertions and deletions.
+func (d *Document) Authors() []AuthorCount {
+	var out []AuthorCount
+	index := map[string]int{}
+	for _, c := range d.Changes {
+		i, ok := index[c.Author]
+		if !ok {
+			i = len(out)
+			index[c.Author] = i
+			out = append(out, AuthorCount{Author: c.Author})
+		}
+		switch c.Kind {
+		case Insertion:
+			out[i].Insertions++
+		case Deletion:
+			out[i].Deletions++
+		}
+	}
+	return out
+}
+
+// AuthorCount is one author's share of the changes.
+type AuthorCount struct {
+	Author     string `json:"author"`
+	Insertions int    `json:"insertions"`
+	Deletions  int    `json:"deletions"`
+}
 
 // Format is a set of character formats.
 type Format uint8
@@ -145,7 +265,9 @@ type Document struct {
 	Blocks      []Block      `json:"-"`
 	Footnotes   []*Footnote  `json:"footnotes"`
 	Diagnostics []Diagnostic `json:"-"`
-	Spans       int          `json:"-"` // revision spans numbered by parse: Run.Span < Spans
+	// Changes is the change table: Changes[id-1] is the change with that
+	// ChangeID. Every revision of the document points into it.
+	Changes []Change `json:"changes,omitempty"`
 }
 
 // Meta is what the cover block says about the document.
@@ -225,10 +347,10 @@ type Paragraph struct {
 	// marks ("~~7~~8"). Writers put a tab between Label and Inlines.
 	Label   []Inline `json:"label,omitempty"`
 	Inlines []Inline `json:"inlines"`
-	// Mark is the revision of the paragraph mark: Inserted or Deleted when the
-	// whole paragraph was, so that accepting or rejecting every change leaves
-	// no empty paragraph behind.
-	Mark Rev `json:"mark,omitempty"`
+	// Mark is the revision of the paragraph mark: an insertion or deletion
+	// when the whole paragraph was inserted or deleted, so that accepting or
+	// rejecting every change leaves no empty paragraph behind.
+	Mark Revision `json:"mark,omitempty"`
 	// List records how the source wrote the paragraph as a list item, if it
 	// did; normalize reads it to find labels and levels.
 	List *ListMarker `json:"-"`
@@ -297,40 +419,35 @@ func (*Proposal) isBlock()         {}
 // Inline is a Run or a FootnoteRef.
 type Inline interface {
 	Position() Pos
-	Revision() Rev
+	Revision() Revision
 	isInline()
 }
 
-// Run is text with one format and one revision state.
+// Run is text with one format and one revision.
 type Run struct {
-	Pos    Pos    `json:"pos"`
-	Text   string `json:"text"`
-	Format Format `json:"format,omitempty"`
-	Rev    Rev    `json:"rev,omitempty"`
+	Pos    Pos      `json:"pos"`
+	Text   string   `json:"text"`
+	Format Format   `json:"format,omitempty"`
+	Rev    Revision `json:"rev,omitempty"`
 	// Link is the target of a real hyperlink ("https://…") the run belongs
 	// to; "" for text that links nowhere. Insertions ([…](#)) are not links.
 	Link string `json:"link,omitempty"`
-	// Span numbers the source revision mark (one ~~…~~ or […](#)) the run
-	// came from, so that a mark split into several runs counts once; 0 for
-	// unchanged text.
-	Span int `json:"span,omitempty"`
 }
 
 // FootnoteRef is a reference to Document.Footnotes[ID-1].
 type FootnoteRef struct {
-	Pos  Pos    `json:"pos"`
-	ID   int    `json:"id"`   // 1-based, in order of reference
-	Mark string `json:"mark"` // the mark the source used: "1"
-	Rev  Rev    `json:"rev,omitempty"`
-	Span int    `json:"span,omitempty"`
+	Pos  Pos      `json:"pos"`
+	ID   int      `json:"id"`   // 1-based, in order of reference
+	Mark string   `json:"mark"` // the mark the source used: "1"
+	Rev  Revision `json:"rev,omitempty"`
 }
 
-func (r *Run) Position() Pos         { return r.Pos }
-func (r *Run) Revision() Rev         { return r.Rev }
-func (f *FootnoteRef) Position() Pos { return f.Pos }
-func (f *FootnoteRef) Revision() Rev { return f.Rev }
-func (*Run) isInline()               {}
-func (*FootnoteRef) isInline()       {}
+func (r *Run) Position() Pos              { return r.Pos }
+func (r *Run) Revision() Revision         { return r.Rev }
+func (f *FootnoteRef) Position() Pos      { return f.Pos }
+func (f *FootnoteRef) Revision() Revision { return f.Rev }
+func (*Run) isInline()                    {}
+func (*FootnoteRef) isInline()            {}
 
 // Footnote is a footnote body, bound to the references that cite it.
 type Footnote struct {

@@ -14,6 +14,7 @@ func (d *Document) Dump() ([]byte, error) {
 		"blocks":      dumpBlocks(d.Blocks),
 		"footnotes":   dumpFootnotes(d.Footnotes),
 		"diagnostics": dumpDiagnostics(d.Diagnostics),
+		"changes":     dumpChanges(d.Changes),
 	}
 	b, err := json.MarshalIndent(v, "", " ")
 	if err != nil {
@@ -27,7 +28,8 @@ type dumpBlock struct {
 	Pos     string      `json:"pos"`
 	Style   Style       `json:"style,omitempty"`
 	Level   int         `json:"level,omitempty"`
-	Mark    string      `json:"mark,omitempty"`
+	MarkIns int         `json:"markIns,omitempty"`
+	MarkDel int         `json:"markDel,omitempty"`
 	Label   []dumpRun   `json:"label,omitempty"`
 	Inlines []dumpRun   `json:"inlines,omitempty"`
 	Action  Action      `json:"action,omitempty"`
@@ -48,8 +50,8 @@ type dumpRun struct {
 	Text   string `json:"text,omitempty"`
 	Note   int    `json:"note,omitempty"` // footnote reference id
 	Format string `json:"f,omitempty"`
-	Rev    string `json:"rev,omitempty"`
-	Span   int    `json:"span,omitempty"`
+	Ins    int    `json:"ins,omitempty"`
+	Del    int    `json:"del,omitempty"`
 }
 
 func dumpBlocks(bs []Block) []dumpBlock {
@@ -58,7 +60,7 @@ func dumpBlocks(bs []Block) []dumpBlock {
 		switch b := b.(type) {
 		case *Paragraph:
 			out = append(out, dumpBlock{Type: "paragraph", Pos: b.Pos.String(), Style: b.Style, Level: b.Level,
-				Mark: b.Mark.String(), Label: dumpInlines(b.Label), Inlines: dumpInlines(b.Inlines)})
+				MarkIns: int(b.Mark.Ins), MarkDel: int(b.Mark.Del), Label: dumpInlines(b.Label), Inlines: dumpInlines(b.Inlines)})
 		case *Table:
 			t := dumpBlock{Type: "table", Pos: b.Pos.String()}
 			for _, r := range b.Rows {
@@ -84,9 +86,9 @@ func dumpInlines(in []Inline) []dumpRun {
 	for _, il := range in {
 		switch il := il.(type) {
 		case *Run:
-			out = append(out, dumpRun{Pos: il.Pos.String(), Text: il.Text, Format: il.Format.String(), Rev: il.Rev.String(), Span: il.Span})
+			out = append(out, dumpRun{Pos: il.Pos.String(), Text: il.Text, Format: il.Format.String(), Ins: int(il.Rev.Ins), Del: int(il.Rev.Del)})
 		case *FootnoteRef:
-			out = append(out, dumpRun{Pos: il.Pos.String(), Note: il.ID, Rev: il.Rev.String(), Span: il.Span})
+			out = append(out, dumpRun{Pos: il.Pos.String(), Note: il.ID, Ins: int(il.Rev.Ins), Del: int(il.Rev.Del)})
 		default:
 			panic(fmt.Sprintf("doc: unknown inline %T", il))
 		}
@@ -106,6 +108,14 @@ func dumpDiagnostics(ds []Diagnostic) []string {
 	out := []string{}
 	for _, d := range ds {
 		out = append(out, d.Format(""))
+	}
+	return out
+}
+
+func dumpChanges(cs []Change) []string {
+	out := []string{}
+	for i, c := range cs {
+		out = append(out, fmt.Sprintf("%d %s %s %q %s", i+1, c.Pos, c.Kind, c.Author, c.Date))
 	}
 	return out
 }

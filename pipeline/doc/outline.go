@@ -78,7 +78,7 @@ func outlineParagraph(p *Paragraph) string {
 	if p.Level > 0 {
 		s += fmt.Sprintf(" %d", p.Level)
 	}
-	switch p.Mark {
+	switch p.Mark.Shown() {
 	case Inserted:
 		s += " ¶+"
 	case Deleted:
@@ -110,11 +110,12 @@ func OutlineInlines(in []Inline) string {
 		default:
 			panic(fmt.Sprintf("doc: unknown inline type %T", il))
 		}
-		switch il.Revision() {
-		case Inserted:
-			text = "{+" + text + "+}"
-		case Deleted:
+		// A deletion nested in an insertion shows both: {+{-text-}+}.
+		if rev := il.Revision(); rev.Del != 0 {
 			text = "{-" + text + "-}"
+		}
+		if rev := il.Revision(); rev.Ins != 0 {
+			text = "{+" + text + "+}"
 		}
 		sb.WriteString(text)
 	}

@@ -4,46 +4,53 @@ package doc
 type Stats struct {
 	// Paragraphs counts paragraphs by style name (table cells included).
 	Paragraphs map[Style]int `json:"paragraphs"`
-	// Insertions and Deletions count source revision marks: one for each
-	// [..](#) or ~~..~~, however many runs or labels it was cut into. A mark
-	// that normalize joined across paragraphs still counts once.
+	// Insertions and Deletions count changes: one for each [..](#) or
+	// ~~..~~ of the source (or edit, or w:ins / w:del), however many runs,
+	// labels or paragraphs it was cut into.
 	Insertions int `json:"insertions"`
 	Deletions  int `json:"deletions"`
 	Footnotes  int `json:"footnotes"`
 }
 
-// Stats counts the document's paragraphs, revision marks and footnotes.
+// Stats counts the document's paragraphs, changes and footnotes.
 func (d *Document) Stats() Stats {
 	s := Stats{Paragraphs: map[Style]int{}, Footnotes: len(d.Footnotes)}
-	seen := map[int]bool{}
-	count := func(in []Inline) {
+	Paragraphs(d.Blocks, func(p *Paragraph) { s.Paragraphs[p.Style]++ })
+	// Count the changes something still points to: a view's document keeps
+	// the whole table, and one change may be cut into many runs.
+	used := make([]bool, len(d.Changes)+1)
+	mark := func(r Revision) {
+		used[r.Ins], used[r.Del] = true, true
+	}
+	walkRevisions(d, mark)
+	for i, c := range d.Changes {
+		if !used[i+1] {
+			continue
+		}
+		switch c.Kind {
+		case Insertion:
+			s.Insertions++
+		case Deletion:
+			s.Deletions++
+		}
+	}
+	return s
+}
+
+// walkRevisions calls fn with every revision in the document: runs and
+// footnote references of paragraphs, labels and footnotes, paragraph marks.
+func walkRevisions(d *Document, fn func(Revision)) {
+	inl := func(in []Inline) {
 		for _, il := range in {
-			var span int
-			switch il := il.(type) {
-			case *Run:
-				span = il.Span
-			case *FootnoteRef:
-				span = il.Span
-			}
-			if span == 0 || seen[span] {
-				continue
-			}
-			seen[span] = true
-			switch il.Revision() {
-			case Inserted:
-				s.Insertions++
-			case Deleted:
-				s.Deletions++
-			}
+			fn(il.Revision())
 		}
 	}
 	Paragraphs(d.Blocks, func(p *Paragraph) {
-		s.Paragraphs[p.Style]++
-		count(p.Label)
-		count(p.Inlines)
+		fn(p.Mark)
+		inl(p.Label)
+		inl(p.Inlines)
 	})
 	for _, f := range d.Footnotes {
-		count(f.Inlines)
+		inl(f.Inlines)
 	}
-	return s
 }

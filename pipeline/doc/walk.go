@@ -35,12 +35,24 @@ func Text(inlines []Inline) string {
 	return sb.String()
 }
 
-// TextWithout is the text of inlines leaving out runs whose revision is skip
-// (Deleted gives the accepted text, Inserted the rejected one).
-func TextWithout(inlines []Inline, skip Rev) string {
+// CleanText is the text of inlines with every change accepted: deleted
+// runs left out.
+func CleanText(inlines []Inline) string {
 	var sb strings.Builder
 	for _, in := range inlines {
-		if r, ok := in.(*Run); ok && r.Rev != skip {
+		if r, ok := in.(*Run); ok && r.Rev.Del == 0 {
+			sb.WriteString(r.Text)
+		}
+	}
+	return sb.String()
+}
+
+// OriginalText is the text of inlines with every change rejected:
+// inserted runs left out.
+func OriginalText(inlines []Inline) string {
+	var sb strings.Builder
+	for _, in := range inlines {
+		if r, ok := in.(*Run); ok && r.Rev.Ins == 0 {
 			sb.WriteString(r.Text)
 		}
 	}
@@ -56,7 +68,7 @@ func (p *Paragraph) FullText() string {
 	return Text(p.Label) + "\t" + Text(p.Inlines)
 }
 
-// Coalesce merges adjacent runs alike in format, revision, span and link
+// Coalesce merges adjacent runs alike in format, revision and link
 // into one, the first one's position kept; it is the one "merge alike runs"
 // of every stage. The merged texts are built once (linear in the text, even
 // for a paragraph of a million pieces); in is not changed.
@@ -95,5 +107,5 @@ func Coalesce(in []Inline) []Inline {
 }
 
 func alike(a, b *Run) bool {
-	return a.Format == b.Format && a.Rev == b.Rev && a.Span == b.Span && a.Link == b.Link
+	return a.Format == b.Format && a.Rev == b.Rev && a.Link == b.Link
 }

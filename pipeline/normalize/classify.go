@@ -375,7 +375,7 @@ func tabAfterAction(in []doc.Inline, n int) []doc.Inline {
 	tail = trimSpace(tail)
 	tab := &doc.Run{Text: "\t"}
 	if r, ok := last(head).(*doc.Run); ok {
-		tab.Pos, tab.Format, tab.Rev, tab.Span = r.Pos, r.Format, r.Rev, r.Span
+		tab.Pos, tab.Format, tab.Rev = r.Pos, r.Format, r.Rev
 		tab.Pos.Col += utf8.RuneCountInString(r.Text)
 	}
 	return coalesce(append(append(head, tab), tail...))

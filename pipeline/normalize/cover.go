@@ -286,7 +286,7 @@ func allBold(in []doc.Inline) bool {
 
 func hasRevisions(in []doc.Inline) bool {
 	for _, il := range in {
-		if il.Revision() != doc.Unchanged {
+		if !il.Revision().IsZero() {
 			return true
 		}
 	}

@@ -227,7 +227,7 @@ func splitRefs(d *doc.Document, r *doc.Run, sites []*markSite, bodies []*doc.Foo
 			fn.ID = len(d.Footnotes) + 1
 			d.Footnotes = append(d.Footnotes, fn)
 		}
-		out = append(out, &doc.FootnoteRef{Pos: s.pos, ID: fn.ID, Mark: s.mark, Rev: r.Rev, Span: r.Span})
+		out = append(out, &doc.FootnoteRef{Pos: s.pos, ID: fn.ID, Mark: s.mark, Rev: r.Rev})
 		start = s.at + s.n
 	}
 	emit(len(r.Text))

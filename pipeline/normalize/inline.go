@@ -92,38 +92,59 @@ func mapText(in []doc.Inline, f func(string) string) []doc.Inline {
 	return out
 }
 
-// allRev reports whether every inline with visible text has revision rev
-// (and there is at least one).
-func allRev(rev doc.Rev, lists ...[]doc.Inline) bool {
+// visible reports whether an inline shows something: a footnote reference,
+// or a run with more than white space.
+func visible(il doc.Inline) bool {
+	r, ok := il.(*doc.Run)
+	return !ok || strings.TrimSpace(r.Text) != ""
+}
+
+// wholly reports whether every visible inline of lists is inserted (kind
+// Insertion) or deleted (kind Deletion), and there is at least one; it gives
+// the revision the paragraph mark takes: the last visible inline's, as the
+// mark follows it.
+func wholly(kind doc.ChangeKind, lists ...[]doc.Inline) (doc.Revision, bool) {
+	var last doc.Revision
 	seen := false
 	for _, in := range lists {
 		for _, il := range in {
-			if r, ok := il.(*doc.Run); ok && strings.TrimSpace(r.Text) == "" {
+			if !visible(il) {
 				continue
 			}
-			if il.Revision() != rev {
-				return false
+			rev := il.Revision()
+			if kind == doc.Insertion && (rev.Ins == 0 || rev.Del != 0) || kind == doc.Deletion && rev.Del == 0 {
+				return doc.Revision{}, false
 			}
-			seen = true
+			last, seen = rev, true
 		}
 	}
-	return seen
+	return last, seen
 }
 
-// setRev sets the revision of every inline (white space included).
-func setRev(rev doc.Rev, in []doc.Inline) {
+// spreadRevision gives the white space between the revised runs of a wholly
+// revised paragraph the revision of the visible inline before it (or after
+// it, at the start), so that accepting or rejecting leaves none behind.
+func spreadRevision(in []doc.Inline, fallback doc.Revision) {
+	cur := fallback
 	for _, il := range in {
-		switch il := il.(type) {
-		case *doc.Run:
-			il.Rev = rev
-		case *doc.FootnoteRef:
-			il.Rev = rev
+		if visible(il) {
+			cur = il.Revision()
+			break
+		}
+	}
+	for _, il := range in {
+		if visible(il) {
+			cur = il.Revision()
+			continue
+		}
+		if r, ok := il.(*doc.Run); ok && r.Rev.IsZero() {
+			r.Rev = cur
 		}
 	}
 }
 
 // cleanText is the accepted text of inlines.
-func cleanText(in []doc.Inline) string { return doc.TextWithout(in, doc.Deleted) }
+func cleanText(in []doc.Inline) string { return doc.CleanText(in) }
 
 // coalesce merges adjacent alike runs.
 func coalesce(in []doc.Inline) []doc.Inline { return doc.Coalesce(in) }

@@ -15,11 +15,12 @@ func setMarks(d *doc.Document) {
 		prop, _ := b.(*doc.Proposal)
 		blocks := []doc.Block{b}
 		doc.Paragraphs(blocks, func(p *doc.Paragraph) {
-			for _, rev := range []doc.Rev{doc.Deleted, doc.Inserted} {
-				if allRev(rev, p.Label, p.Inlines) {
+			for _, kind := range []doc.ChangeKind{doc.Deletion, doc.Insertion} {
+				if rev, ok := wholly(kind, p.Label, p.Inlines); ok {
 					p.Mark = rev
-					setRev(rev, p.Label)
-					setRev(rev, p.Inlines)
+					spreadRevision(p.Label, rev)
+					spreadRevision(p.Inlines, rev)
+					break
 				}
 			}
 			if prop != nil && prop.Action.New() && (hasRevisions(p.Label) || hasRevisions(p.Inlines)) {

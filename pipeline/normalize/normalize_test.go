@@ -111,19 +111,19 @@ func TestRevisionMarksKeptOnLabels(t *testing.T) {
 	d := load(t, head+"~~7~~8 to report\n\n4~~5~~ to consider\n\n~~f) — the memorandum;~~\n")
 	ps := d.Proposals()[0].Blocks
 	p := ps[4].(*doc.Paragraph)
-	if doc.TextWithout(p.Label, doc.Deleted) != "8" || doc.TextWithout(p.Label, doc.Inserted) != "78" {
+	if doc.CleanText(p.Label) != "8" || doc.OriginalText(p.Label) != "78" {
 		t.Errorf("label ~~7~~8 read as %q", doc.Text(p.Label))
 	}
-	if p.Label[0].Revision() != doc.Deleted {
+	if p.Label[0].Revision().Shown() != doc.Deleted {
 		t.Error("the 7 of ~~7~~8 lost its deletion")
 	}
 	p = ps[5].(*doc.Paragraph)
-	if doc.Text(p.Label) != "45" || doc.TextWithout(p.Label, doc.Deleted) != "4" {
+	if doc.Text(p.Label) != "45" || doc.CleanText(p.Label) != "4" {
 		t.Errorf("label 4~~5~~ read as %q", doc.Text(p.Label))
 	}
 	// A deleted item whose tab the export wrote as " — ".
 	p = ps[6].(*doc.Paragraph)
-	if doc.Text(p.Label) != "f)" || doc.Text(p.Inlines) != "the memorandum;" || p.Mark != doc.Deleted {
+	if doc.Text(p.Label) != "f)" || doc.Text(p.Inlines) != "the memorandum;" || p.Mark.Shown() != doc.Deleted {
 		t.Errorf("deleted item: label %q text %q mark %v", doc.Text(p.Label), doc.Text(p.Inlines), p.Mark)
 	}
 }
@@ -198,12 +198,12 @@ func TestParagraphMarks(t *testing.T) {
 	ps := d.Proposals()[0].Blocks
 	for i, want := range []doc.Rev{doc.Deleted, doc.Inserted, doc.Unchanged} {
 		p := ps[4+i].(*doc.Paragraph)
-		if p.Mark != want {
+		if p.Mark.Shown() != want {
 			t.Errorf("paragraph %d mark %v, want %v", i, p.Mark, want)
 		}
 		if want != doc.Unchanged {
 			for _, il := range append(p.Label, p.Inlines...) {
-				if il.Revision() != want {
+				if il.Revision().Shown() != want {
 					t.Errorf("paragraph %d: run %q not %v", i, il.(*doc.Run).Text, want)
 				}
 			}

@@ -71,8 +71,10 @@ func continues(prev, next *doc.Paragraph) bool {
 		return false
 	}
 	// A wholly inserted or deleted paragraph is a paragraph of its own.
-	for _, rev := range []doc.Rev{doc.Inserted, doc.Deleted} {
-		if allRev(rev, prev.Inlines) != allRev(rev, next.Inlines) {
+	for _, kind := range []doc.ChangeKind{doc.Insertion, doc.Deletion} {
+		_, a := wholly(kind, prev.Inlines)
+		_, b := wholly(kind, next.Inlines)
+		if a != b {
 			return false
 		}
 	}

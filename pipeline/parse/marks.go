@@ -3,6 +3,8 @@ package parse
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
@@ -58,13 +60,17 @@ type unit struct {
 
 // scanMarks finds the revision-mark delimiters of src and gives a copy with
 // paired delimiters replaced by sentinels; diagnostics go to d.
-func scanMarks(d *doc.Document, src []byte, lines *lineIndex) []byte {
+func scanMarks(d *doc.Document, src []byte, lines *lineIndex) ([]byte, map[int]string) {
 	if bytes.IndexByte(src, '~') < 0 && !bytes.Contains(src, []byte("](#")) {
-		return src
+		return src, nil
 	}
 	units := splitUnits(src)
 	out := append([]byte(nil), src...)
+	titles := map[int]string{}
 	set := func(dl delim, c byte) {
+		if t := titleOf(src[dl.off : dl.off+dl.n]); t != "" {
+			titles[dl.off] = t
+		}
 		out[dl.off] = c
 		for i := dl.off + 1; i < dl.off+dl.n; i++ {
 			out[i] = sentCont
@@ -72,7 +78,17 @@ func scanMarks(d *doc.Document, src []byte, lines *lineIndex) []byte {
 	}
 	pairDeletions(d, units, lines, set)
 	pairInsertions(d, units, lines, set)
-	return out
+	return out, titles
+}
+
+// titleOf is the title a closing delimiter carries, `](# "TITLE")` or
+// `~~(# "TITLE")`, or "".
+func titleOf(delim []byte) string {
+	i := bytes.Index(delim, []byte(`(# "`))
+	if i < 0 || !bytes.HasSuffix(delim, []byte(`")`)) {
+		return ""
+	}
+	return string(delim[i+4 : len(delim)-2])
 }
 
 // pairDeletions pairs "~~" left to right within each unit; an odd one out
@@ -180,7 +196,13 @@ func scanLine(u *unit, src []byte, start, end int, stack []delim) []delim {
 				j++
 			}
 			if j-i == 2 {
-				u.tildes = append(u.tildes, delim{i, 2})
+				// A closing "~~" may carry a title: ~~text~~(# "AUTHOR DATE").
+				n := 2
+				if t := attributeSuffix(src[j:end]); t > 0 {
+					n += t
+				}
+				u.tildes = append(u.tildes, delim{i, n})
+				j = i + n
 			}
 			i = j - 1
 		case '[':
@@ -205,6 +227,18 @@ func scanLine(u *unit, src []byte, start, end int, stack []delim) []delim {
 	return stack
 }
 
+// attributeSuffix gives the length of a `(# "…")` title that s starts
+// with, or 0.
+func attributeSuffix(s []byte) int {
+	if !bytes.HasPrefix(s, []byte(`(# "`)) {
+		return 0
+	}
+	if q := bytes.IndexByte(s[4:], '"'); q >= 0 && 4+q+1 < len(s) && s[4+q+1] == ')' {
+		return 4 + q + 2
+	}
+	return 0
+}
+
 // insertionCloser gives the length of the insertion end s starts with:
 // `](#)`, or `](# "title")` (the title will carry a change's author); 0 when
 // s starts with something else.
@@ -218,7 +252,7 @@ func insertionCloser(s []byte) int {
 	}
 	if len(rest) > 1 && rest[0] == ' ' && rest[1] == '"' {
 		if q := bytes.IndexByte(rest[2:], '"'); q >= 0 && 2+q+1 < len(rest) && rest[2+q+1] == ')' {
-			return 3 + 2 + q + 2
+			return 3 + 2 + q + 2 // `](# "` … `")`
 		}
 	}
 	return 0
@@ -245,8 +279,8 @@ func startsListItem(line []byte) bool {
 
 // markFrame is one open revision mark while the reader walks the text.
 type markFrame struct {
-	rev  doc.Rev
-	span int
+	kind doc.ChangeKind
+	id   doc.ChangeID
 }
 
 // markState is the revision state of the text being read; it carries from
@@ -255,47 +289,78 @@ type markState struct {
 	open []markFrame
 }
 
-// current is the revision and span of text read now: a deletion wins over
-// an insertion it is nested in, or that is nested in it.
-func (m *markState) current() (doc.Rev, int) {
-	rev, span := doc.Unchanged, 0
+// current is the revision of text read now: the innermost open insertion
+// and deletion. Text inside both was inserted and then deleted.
+func (m *markState) current() doc.Revision {
+	var r doc.Revision
 	for _, f := range m.open {
-		switch {
-		case f.rev == doc.Deleted:
-			return f.rev, f.span
-		case rev == doc.Unchanged:
-			rev, span = f.rev, f.span
+		switch f.kind {
+		case doc.Insertion:
+			r.Ins = f.id
+		case doc.Deletion:
+			r.Del = f.id
 		}
 	}
-	return rev, span
+	return r
 }
 
-// apply updates the state for sentinel c at pos.
-func (p *reader) applySentinel(c byte, pos doc.Pos) {
+// applySentinel updates the state for the delimiter starting at offset of
+// the source (sentinel c): an opener adds a change to the table, a closer
+// ends it and gives it the author and date its title names.
+func (p *reader) applySentinel(c byte, offset int) {
 	m := &p.marks
+	pos := p.lines.pos(offset)
 	switch c {
 	case sentDelOpen, sentInsOpen:
-		rev := doc.Deleted
+		kind := doc.Deletion
 		if c == sentInsOpen {
-			rev = doc.Inserted
+			kind = doc.Insertion
 		}
-		if outer, _ := m.current(); outer != doc.Unchanged && outer != rev {
-			what := map[doc.Rev]string{doc.Deleted: "deletion inside an insertion", doc.Inserted: "insertion inside a deletion"}[rev]
-			p.d.Report(pos, doc.Warning, "%s: the text is treated as deleted", what)
+		for _, f := range m.open {
+			if f.kind == kind {
+				p.d.Report(pos, doc.Warning, "%s inside another %s: read as one", kind, kind)
+				m.open = append(m.open, markFrame{kind: kind, id: f.id})
+				return
+			}
 		}
-		p.spans++
-		m.open = append(m.open, markFrame{rev: rev, span: p.spans})
+		if len(m.open) > 0 && kind == doc.Insertion {
+			p.d.Report(pos, doc.Warning, "insertion inside a deletion: the text is read as inserted, then deleted")
+		}
+		id := p.d.NewChange(doc.Change{Kind: kind, Pos: pos})
+		m.open = append(m.open, markFrame{kind: kind, id: id})
 	case sentDelClose, sentInsClose:
-		rev := doc.Deleted
+		kind := doc.Deletion
 		if c == sentInsClose {
-			rev = doc.Inserted
+			kind = doc.Insertion
 		}
 		for i := len(m.open) - 1; i >= 0; i-- {
-			if m.open[i].rev == rev {
+			if m.open[i].kind == kind {
+				if t, ok := p.titles[offset]; ok {
+					p.attribute(m.open[i].id, t, pos)
+				}
 				m.open = append(m.open[:i], m.open[i+1:]...)
 				return
 			}
 		}
-		panic(fmt.Sprintf("parse: closing %v with none open", rev))
+		panic(fmt.Sprintf("parse: closing a %v with none open", kind))
 	}
 }
+
+// attribute reads a mark's title, "AUTHOR YYYY-MM-DD" or "AUTHOR", into
+// its change.
+func (p *reader) attribute(id doc.ChangeID, title string, pos doc.Pos) {
+	c := &p.d.Changes[id-1]
+	title = strings.TrimSpace(title)
+	if i := strings.LastIndexByte(title, ' '); i >= 0 && isoDate.MatchString(title[i+1:]) {
+		c.Date = title[i+1:]
+		title = strings.TrimSpace(title[:i])
+	} else if isoDate.MatchString(title) {
+		c.Date, title = title, ""
+	}
+	if title == "" && c.Date == "" {
+		p.d.Report(pos, doc.Warning, "empty change title: the change keeps the document's author and date")
+	}
+	c.Author = title
+}
+
+var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)

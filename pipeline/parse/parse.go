@@ -91,12 +91,11 @@ func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
 	}
 	d := &doc.Document{Source: name}
 	src = dropControls(d, src, lines)
-	src = scanMarks(d, src, lines)
+	src, titles := scanMarks(d, src, lines)
 
-	p := &reader{src: src, lines: lines, d: d}
+	p := &reader{src: src, lines: lines, d: d, titles: titles}
 	root := md.Parser().Parse(text.NewReader(src))
 	p.blocks(root, 0)
-	d.Spans = p.spans + 1
 	return d, nil
 }
 
@@ -104,8 +103,8 @@ type reader struct {
 	src   []byte // the source, mark delimiters replaced by sentinels
 	lines *lineIndex
 	d     *doc.Document
-	spans int       // revision spans numbered so far
-	marks markState // open revision marks, across paragraphs
+	marks  markState      // open revision marks, across paragraphs
+	titles map[int]string // offset of a closing delimiter → its title
 }
 
 // state is the formatting in force while walking inlines.
@@ -400,7 +399,7 @@ func (p *reader) raw(out *[]doc.Inline, st state, offset int, b []byte, unesc bo
 		if i == len(b) {
 			return
 		}
-		p.applySentinel(b[i], p.lines.pos(offset+i))
+		p.applySentinel(b[i], offset+i)
 		j := i + 1
 		for j < len(b) && b[j] == sentCont {
 			j++
@@ -418,12 +417,11 @@ func (p *reader) text(out *[]doc.Inline, st state, offset int, s string) {
 	if s == "" {
 		return
 	}
-	rev, span := p.marks.current()
 	pos := doc.Pos{}
 	if offset >= 0 {
 		pos = p.lines.pos(offset)
 	}
-	*out = append(*out, &doc.Run{Pos: pos, Text: s, Format: st.format, Rev: rev, Span: span, Link: st.link})
+	*out = append(*out, &doc.Run{Pos: pos, Text: s, Format: st.format, Rev: p.marks.current(), Link: st.link})
 }
 
 // unescape resolves backslash escapes and character references as CommonMark

@@ -24,7 +24,7 @@ func runs(p *doc.Paragraph) string {
 	var s []string
 	for _, il := range p.Inlines {
 		r := il.(*doc.Run)
-		s = append(s, r.Text+"|"+r.Format.String()+"|"+r.Rev.String())
+		s = append(s, r.Text+"|"+r.Format.String()+"|"+r.Rev.Shown().String())
 	}
 	return strings.Join(s, " ; ")
 }
@@ -43,8 +43,8 @@ func TestRevisionMarks(t *testing.T) {
 	if got := runs(para(t, d, 0)); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
-	if d.Spans != 3 {
-		t.Errorf("Spans = %d, want 3 (two marks + 1)", d.Spans)
+	if len(d.Changes) != 2 || d.Changes[0].Kind != doc.Insertion || d.Changes[1].Kind != doc.Deletion {
+		t.Errorf("changes %+v, want an insertion and a deletion", d.Changes)
 	}
 }
 

@@ -26,26 +26,28 @@ var markRE = regexp.MustCompile(`~~(.*?)~~|\[(.*?)\]\(#\)|\*\*(.*?)\*\*|\*(.*?)\
 // and *italic*; everything else is unchanged text.
 func Runs(s string) []doc.Inline {
 	var out []doc.Inline
-	add := func(text string, f doc.Format, rev doc.Rev) {
+	// The ids point into no change table: the typesetter only asks how a
+	// revision shows.
+	add := func(text string, f doc.Format, rev doc.Revision) {
 		if text != "" {
 			out = append(out, &doc.Run{Text: text, Format: f, Rev: rev})
 		}
 	}
 	last := 0
 	for _, m := range markRE.FindAllStringSubmatchIndex(s, -1) {
-		add(s[last:m[0]], 0, doc.Unchanged)
+		add(s[last:m[0]], 0, doc.Revision{})
 		switch {
 		case m[2] >= 0:
-			add(s[m[2]:m[3]], 0, doc.Deleted)
+			add(s[m[2]:m[3]], 0, doc.Revision{Del: 1})
 		case m[4] >= 0:
-			add(s[m[4]:m[5]], 0, doc.Inserted)
+			add(s[m[4]:m[5]], 0, doc.Revision{Ins: 1})
 		case m[6] >= 0:
-			add(s[m[6]:m[7]], doc.Bold, doc.Unchanged)
+			add(s[m[6]:m[7]], doc.Bold, doc.Revision{})
 		case m[8] >= 0:
-			add(s[m[8]:m[9]], doc.Italic, doc.Unchanged)
+			add(s[m[8]:m[9]], doc.Italic, doc.Revision{})
 		}
 		last = m[1]
 	}
-	add(s[last:], 0, doc.Unchanged)
+	add(s[last:], 0, doc.Revision{})
 	return out
 }

@@ -1,4 +1,4 @@
-package edits_test
+package revise_test
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"github.com/itudoc/itudoc/pipeline/edits"
+	"github.com/itudoc/itudoc/pipeline/revise"
 
 	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update runs here too
 )
@@ -72,7 +72,7 @@ func lines(d *doc.Document) string {
 		for _, il := range in {
 			switch il := il.(type) {
 			case *doc.Run:
-				switch il.Rev {
+				switch il.Rev.Shown() {
 				case doc.Inserted:
 					sb.WriteString("{+" + il.Text + "+}")
 				case doc.Deleted:
@@ -82,7 +82,7 @@ func lines(d *doc.Document) string {
 				}
 			case *doc.FootnoteRef:
 				ref := "[^" + string(rune('0'+il.ID)) + "]"
-				switch il.Rev {
+				switch il.Rev.Shown() {
 				case doc.Inserted:
 					ref = "{+" + ref + "+}"
 				case doc.Deleted:
@@ -99,7 +99,7 @@ func lines(d *doc.Document) string {
 		if len(p.Label) > 0 {
 			s = render(p.Label) + "\t" + s
 		}
-		switch p.Mark {
+		switch p.Mark.Shown() {
 		case doc.Inserted:
 			s += " ¶+"
 		case doc.Deleted:
@@ -116,10 +116,10 @@ func lines(d *doc.Document) string {
 func TestViews(t *testing.T) {
 	d := load(t)
 	for _, tc := range []struct {
-		view edits.View
+		view revise.View
 		want string
 	}{
-		{edits.Marked, `MOD	WGPL/1/2
+		{revise.Marked, `MOD	WGPL/1/2
 RESOLUTION 64 (REV. {+BUSAN, 2014+}{-GUADALAJARA, 2010-})
 Title
 The Plenipotentiary Conference ({+Busan, 2014+}),
@@ -140,7 +140,7 @@ resolves
 1	all new with a stray mark ;
 [^1]: A note.
 [^2]: A deleted note.`},
-		{edits.Clean, `MOD	WGPL/1/2
+		{revise.Clean, `MOD	WGPL/1/2
 RESOLUTION 64 (REV. BUSAN, 2014)
 Title
 The Plenipotentiary Conference (Busan, 2014),
@@ -159,7 +159,7 @@ New
 resolves
 1	all new with a stray mark ;
 [^1]: A note.`},
-		{edits.Original, `MOD	WGPL/1/2
+		{revise.Original, `MOD	WGPL/1/2
 RESOLUTION 64 (REV. GUADALAJARA, 2010)
 Title
 The Plenipotentiary Conference (),
@@ -180,7 +180,7 @@ resolves
 [^1]: A note.
 [^2]: A deleted note.`},
 	} {
-		if got := lines(edits.Apply(d, tc.view)); got != tc.want {
+		if got := lines(revise.Apply(d, tc.view)); got != tc.want {
 			t.Errorf("%s view:\n%s\n--- want:\n%s", tc.view, got, tc.want)
 		}
 	}
@@ -189,8 +189,8 @@ resolves
 func TestApplyLeavesInputAlone(t *testing.T) {
 	d := load(t)
 	before := lines(d)
-	edits.Apply(d, edits.Clean)
-	edits.Apply(d, edits.Original)
+	revise.Apply(d, revise.Clean)
+	revise.Apply(d, revise.Original)
 	if lines(d) != before {
 		t.Error("Apply changed its input")
 	}
@@ -203,7 +203,7 @@ func TestFootnotesRenumbered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := edits.Apply(d, edits.Clean)
+	c := revise.Apply(d, revise.Clean)
 	if len(c.Footnotes) != 1 || doc.Text(c.Footnotes[0].Inlines) != "Second." || c.Footnotes[0].ID != 1 {
 		t.Fatalf("clean footnotes: %s", lines(c))
 	}

@@ -1,0 +1,230 @@
+// Package revise gives views of a revised document: it takes a normalized
+// (or edited) document and a decision for each of its changes, and gives a
+// new document that shares nothing with its input, each change accepted,
+// rejected or kept as a tracked change:
+//
+//   - Marked: every change kept, for the DOCX writer's tracked changes;
+//   - Clean: every change accepted (insertions kept, deletions dropped), the
+//     text of the clean PDF;
+//   - Original: every change rejected (deletions kept, insertions dropped);
+//   - ByAuthor: one author's changes accepted or rejected, the others kept
+//     (Word's "by reviewer"): rejecting the Editorial Committee's changes
+//     alone gives back the text as the committee was sent it.
+//
+// A run inserted by one author and deleted by another is dropped when the
+// deletion is accepted or the insertion rejected, and keeps whichever of the
+// two changes is kept otherwise.
+//
+// In every view, proposal symbols rule the revisions as ITU practice does:
+// an ADD proposal is new text and carries no revision marks (its changes
+// are accepted). A SUP proposal keeps whatever the source gives of it (its
+// heading, any preamble, its Reasons): nothing the source carries is
+// dropped.
+package revise
+
+import (
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// Decision is what a view does with one change.
+type Decision int
+
+const (
+	Keep   Decision = iota // shown as a tracked change
+	Accept                 // made part of the text
+	Reject                 // undone
+)
+
+// Decide gives the decision for a change.
+type Decide func(doc.Change) Decision
+
+// View selects one of the three whole-document views.
+type View int
+
+const (
+	Marked   View = iota // revisions as written
+	Clean                // all changes accepted
+	Original             // all changes rejected
+)
+
+func (v View) String() string {
+	switch v {
+	case Clean:
+		return "clean"
+	case Original:
+		return "original"
+	}
+	return "marked"
+}
+
+// decide is the View as a Decide.
+func (v View) decide() Decide {
+	dec := Keep
+	switch v {
+	case Clean:
+		dec = Accept
+	case Original:
+		dec = Reject
+	}
+	return func(doc.Change) Decision { return dec }
+}
+
+// ByAuthor decides dec for the changes of author, Keep for the others.
+func ByAuthor(author string, dec Decision) Decide {
+	return func(c doc.Change) Decision {
+		if c.Author == author {
+			return dec
+		}
+		return Keep
+	}
+}
+
+// Apply gives the view v of d. d is not changed. Diagnostics are not copied.
+func Apply(d *doc.Document, v View) *doc.Document { return Decided(d, v.decide()) }
+
+// Decided gives the view of d in which each change is decided by decide.
+// d is not changed. Diagnostics are not copied; the change table is, so
+// that change ids keep their meaning.
+func Decided(d *doc.Document, decide Decide) *doc.Document {
+	out := &doc.Document{Source: d.Source, Meta: d.Meta, Changes: append([]doc.Change(nil), d.Changes...)}
+	a := applier{d: d, decide: decide, refs: map[int]bool{}}
+	out.Blocks = a.blocks(d.Blocks, "")
+	// Footnotes whose every reference went with a revision go too; the rest
+	// are renumbered in order.
+	renum := map[int]int{}
+	for _, fn := range d.Footnotes {
+		if !a.refs[fn.ID] {
+			continue
+		}
+		c := &doc.Footnote{ID: len(out.Footnotes) + 1, Mark: fn.Mark, Pos: fn.Pos, Inlines: a.inlines(fn.Inlines, false)}
+		renum[fn.ID] = c.ID
+		out.Footnotes = append(out.Footnotes, c)
+	}
+	for _, r := range a.newRefs {
+		r.ID = renum[r.ID]
+	}
+	return out
+}
+
+type applier struct {
+	d       *doc.Document
+	decide  Decide
+	refs    map[int]bool       // footnote ids still cited
+	newRefs []*doc.FootnoteRef // copies, renumbered at the end
+}
+
+// resolve applies the decisions to one revision: it gives what is left of
+// it, and false when the text it marks is gone from the view. In new text
+// (an ADD proposal) every change is accepted.
+func (a *applier) resolve(r doc.Revision, newText bool) (doc.Revision, bool) {
+	dec := func(id doc.ChangeID) Decision {
+		if newText {
+			return Accept
+		}
+		return a.decide(a.d.Change(id))
+	}
+	if r.Del != 0 {
+		switch dec(r.Del) {
+		case Accept:
+			return doc.Revision{}, false
+		case Reject:
+			r.Del = 0
+		}
+	}
+	if r.Ins != 0 {
+		switch dec(r.Ins) {
+		case Accept:
+			r.Ins = 0
+		case Reject:
+			return doc.Revision{}, false
+		}
+	}
+	return r, true
+}
+
+// blocks copies blocks under the view; action is the enclosing proposal's.
+func (a *applier) blocks(in []doc.Block, action doc.Action) []doc.Block {
+	var out []doc.Block
+	for _, b := range in {
+		switch b := b.(type) {
+		case *doc.Paragraph:
+			if p := a.paragraph(b, action.New()); p != nil {
+				out = append(out, p)
+			}
+		case *doc.Table:
+			t := &doc.Table{Pos: b.Pos}
+			for _, r := range b.Rows {
+				nr := &doc.Row{Header: r.Header}
+				for _, c := range r.Cells {
+					p := a.paragraph(c, action.New())
+					if p == nil { // a cell keeps its paragraph, emptied
+						p = &doc.Paragraph{Pos: c.Pos, Style: c.Style}
+					}
+					nr.Cells = append(nr.Cells, p)
+				}
+				t.Rows = append(t.Rows, nr)
+			}
+			out = append(out, t)
+		case *doc.Proposal:
+			np := *b
+			np.Blocks = a.blocks(b.Blocks, b.Action)
+			out = append(out, &np)
+		default:
+			panic("revise: unknown block type")
+		}
+	}
+	return out
+}
+
+// paragraph copies p under the view, or gives nil when the view drops it:
+// when its paragraph mark goes and nothing of its text stays.
+func (a *applier) paragraph(p *doc.Paragraph, newText bool) *doc.Paragraph {
+	mark, keep := a.resolve(p.Mark, newText)
+	np := &doc.Paragraph{
+		Pos: p.Pos, Style: p.Style, Level: p.Level, Mark: mark,
+		Label:   a.inlines(p.Label, newText),
+		Inlines: a.inlines(p.Inlines, newText),
+	}
+	if !keep {
+		if !hasVisible(np.Label) && !hasVisible(np.Inlines) {
+			return nil
+		}
+		np.Mark = doc.Revision{}
+	}
+	return np
+}
+
+func hasVisible(in []doc.Inline) bool {
+	for _, il := range in {
+		if r, ok := il.(*doc.Run); !ok || r.Text != "" && r.Text != " " {
+			return true
+		}
+	}
+	return false
+}
+
+// inlines copies runs under the view, alike runs merged.
+func (a *applier) inlines(in []doc.Inline, newText bool) []doc.Inline {
+	out := make([]doc.Inline, 0, len(in))
+	for _, il := range in {
+		rev, keep := a.resolve(il.Revision(), newText)
+		if !keep {
+			continue
+		}
+		switch il := il.(type) {
+		case *doc.Run:
+			r := *il
+			r.Rev = rev
+			out = append(out, &r)
+		case *doc.FootnoteRef:
+			f := *il
+			f.Rev = rev
+			a.refs[f.ID] = true
+			a.newRefs = append(a.newRefs, &f)
+			out = append(out, &f)
+		default:
+			panic("revise: unknown inline type")
+		}
+	}
+	return doc.Coalesce(out)
+}
