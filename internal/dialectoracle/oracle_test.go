@@ -192,3 +192,30 @@ func TestKindString(t *testing.T) {
 		t.Error("Kind.String")
 	}
 }
+
+// FuzzViews: any input reads without panic; dropping text can only join
+// words, never split them, so neither Clean nor Original has more words than
+// Marked; marks come in source order, and Count agrees with Marks.
+func FuzzViews(f *testing.F) {
+	for _, tc := range cases {
+		f.Add(tc.src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		b := []byte(src)
+		c, o, m := Clean(b), Original(b), Marked(b)
+		if len(c) > len(m) || len(o) > len(m) {
+			t.Fatalf("%d clean, %d original, %d marked words", len(c), len(o), len(m))
+		}
+		marks := Marks(b)
+		ins, del := Count(b)
+		if ins+del != len(marks) {
+			t.Fatalf("Count %d+%d, Marks %d", ins, del, len(marks))
+		}
+		for i := 1; i < len(marks); i++ {
+			p, q := marks[i-1].Open, marks[i].Open
+			if q.Line < p.Line || q.Line == p.Line && q.Col < p.Col {
+				t.Fatalf("marks out of order: %v before %v", p, q)
+			}
+		}
+	})
+}
