@@ -10,9 +10,9 @@ import (
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"github.com/itudoc/itudoc/pipeline/revise"
 	"github.com/itudoc/itudoc/pipeline/normalize"
 	"github.com/itudoc/itudoc/pipeline/parse"
+	"github.com/itudoc/itudoc/pipeline/revise"
 )
 
 func loadSeed(t testing.TB) (*doc.Document, []byte) {

@@ -100,9 +100,9 @@ func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
 }
 
 type reader struct {
-	src   []byte // the source, mark delimiters replaced by sentinels
-	lines *lineIndex
-	d     *doc.Document
+	src    []byte // the source, mark delimiters replaced by sentinels
+	lines  *lineIndex
+	d      *doc.Document
 	marks  markState      // open revision marks, across paragraphs
 	titles map[int]string // offset of a closing delimiter → its title
 }
