@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/itudoc/itudoc/internal/goldenflag"
+	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/pipeline"
 	"golang.org/x/tools/txtar"
 )
@@ -86,4 +87,38 @@ func setSection(ar *txtar.Archive, name, data string) {
 		}
 	}
 	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
+}
+
+// TestCorpusGolden keeps the outline and diagnostics of every corpus
+// document (fixtures/corpus) as a golden file, fixtures/golden/corpus/NAME.outline:
+// a change to a recogniser shows in review as a change of these.
+func TestCorpusGolden(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(testtool.RepoRoot(), "fixtures", "corpus", "*-?.md"))
+	if err != nil || len(files) < 8 {
+		t.Fatalf("corpus: %d documents (%v)", len(files), err)
+	}
+	for _, file := range files {
+		name := filepath.Base(file)
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := pipeline.Load(name, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sb strings.Builder
+			sb.WriteString(d.Outline())
+			sb.WriteString("-- diagnostics --\n")
+			for _, dg := range d.Diagnostics {
+				sb.WriteString(dg.Format("") + "\n")
+			}
+			golden := filepath.Join("corpus", strings.TrimSuffix(name, ".md")+".outline")
+			want, updated := testtool.Golden(t, golden, []byte(sb.String()), "go test ./pipeline -run CorpusGolden -update")
+			if !updated && string(want) != sb.String() {
+				t.Errorf("%s differs from fixtures/golden/%s (review with -update and git diff)", name, golden)
+			}
+		})
+	}
 }

@@ -25,6 +25,23 @@ func TestCheckSeedGolden(t *testing.T) {
 	}
 }
 
+// The corpus (fixtures/corpus) has golden outputs too, in
+// fixtures/golden/corpus; go test ./cmd/itudoc -update rewrites them.
+func TestCheckCorpusGolden(t *testing.T) {
+	docs, err := filepath.Glob(filepath.Join(testtool.RepoRoot(), "fixtures", "corpus", "*-?.md"))
+	if err != nil || len(docs) < 8 {
+		t.Fatalf("corpus: %d documents (%v)", len(docs), err)
+	}
+	args := append([]string{"check", "--golden", filepath.Join(goldenDir(), "corpus")}, docs...)
+	if *goldenflag.Update {
+		args = append([]string{"check", "--update"}, args[1:]...)
+	}
+	code, out, errOut := itudoc(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
+	}
+}
+
 func TestCheckNamesChangedParagraph(t *testing.T) {
 	testtool.Need(t, "pdftotext")
 	src, err := os.ReadFile(testtool.Seed())

@@ -105,6 +105,9 @@ func (st *state) metaTable(x *xb) {
 	add(&left, m.Conference, true)
 	add(&left, m.Place, false)
 	add(&right, m.Committee, true)
+	if m.Agenda != "" {
+		add(&right, "Agenda item: "+m.Agenda, true)
+	}
 	add(&right, m.RevisionLine(), true)
 	if m.Number != "" {
 		add(&right, "Document "+m.Number, true)

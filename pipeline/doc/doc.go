@@ -276,6 +276,7 @@ type Meta struct {
 	Place      string   `json:"place,omitempty"`      // "Busan, 20 October - 7 November 2014"
 	Code       string   `json:"code,omitempty"`       // "PP14": prefix of the document reference
 	Committee  string   `json:"committee,omitempty"`  // "COMMITTEE 4"
+	Agenda     string   `json:"agenda,omitempty"`     // "PL 1.4": a Council document's agenda item
 	Number     string   `json:"number,omitempty"`     // "149-E"
 	Revision   string   `json:"revision,omitempty"`   // "Rev.1", "Add.1", "Cor.1": a revision, addendum or corrigendum of Number
 	Date       string   `json:"date,omitempty"`       // "3 November 2014", as written

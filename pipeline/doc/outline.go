@@ -16,7 +16,7 @@ func (d *Document) Outline() string {
 	var sb strings.Builder
 	m := d.Meta
 	fields := []struct{ name, value string }{
-		{"conference", m.Conference}, {"place", m.Place}, {"committee", m.Committee},
+		{"conference", m.Conference}, {"place", m.Place}, {"committee", m.Committee}, {"agenda", m.Agenda},
 		{"number", m.Number}, {"revision", m.Revision}, {"reference", m.Reference()},
 		{"date", m.ISODate}, {"original", m.Original}, {"source", m.Source}, {"title", m.Title},
 		{"signature", strings.Join(m.Signature, " / ")},

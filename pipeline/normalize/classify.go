@@ -36,7 +36,9 @@ type headingStep struct {
 // headingSteps is the heading sequence: Proposal, ResNo, Restitle, the
 // preamble line; AnnexNo and AppendixNo, each with its title.
 var headingSteps = []headingStep{
-	{wantResNo, func(p *doc.Paragraph, text string) bool { return p.List == nil && isResolutionLine(text) },
+	{wantResNo, func(p *doc.Paragraph, text string) bool {
+		return p.List == nil && isResolutionLine(text) && annexKind(text) == ""
+	},
 		doc.StyleResNo, wantRestitle, "proposal %s has no resolution number line (such as \"RESOLUTION 64 (REV. BUSAN, 2014)\")"},
 	{wantRestitle, isTitle, doc.StyleRestitle, wantPreamble, "proposal %s has no title after its resolution number"},
 	{wantPreamble, func(p *doc.Paragraph, text string) bool {
@@ -51,7 +53,8 @@ var headingSteps = []headingStep{
 // labelled item nor a Reasons statement.
 func isTitle(p *doc.Paragraph, text string) bool {
 	_, _, labelled := findLabel(text)
-	return p.List == nil && !labelled && !isCall(p) && !isReasons(text) && p.Heading == 0
+	return p.List == nil && !labelled && !isCall(p) && !isReasons(text) && p.Heading == 0 &&
+		!isResolutionLine(text) && annexKind(text) == ""
 }
 
 func startsUpper(text string) bool {
@@ -76,6 +79,12 @@ func classify(d *doc.Document, blocks []doc.Block) []doc.Block {
 	var out []doc.Block
 	c := &classifier{d: d}
 	for _, b := range blocks {
+		if c.cur == nil && !isProposalBlock(b) {
+			// An annex without proposal lines (firstHeading): one section
+			// with no symbol holds it.
+			c.cur = &doc.Proposal{Pos: b.Position()}
+			out = append(out, c.cur)
+		}
 		p, ok := b.(*doc.Paragraph)
 		if !ok { // a table: its cells are styled already
 			c.cur.Blocks = append(c.cur.Blocks, b)
@@ -100,19 +109,32 @@ func classify(d *doc.Document, blocks []doc.Block) []doc.Block {
 	return out
 }
 
+func isProposalBlock(b doc.Block) bool {
+	p, ok := b.(*doc.Paragraph)
+	return ok && p.List == nil && isProposalLine(doc.Text(p.Inlines))
+}
+
 // heading styles p if it is the heading the sequence expects.
 func (c *classifier) heading(p *doc.Paragraph) {
 	clean := oneLine(strings.Fields(cleanText(p.Inlines)))
+	if c.state == wantResNo && p.List == nil && annexKind(clean) != "" {
+		// A proposal that modifies an annex or an appendix starts at its
+		// number line: the body rules take it.
+		c.state = inBody
+		return
+	}
 	for _, st := range headingSteps {
 		if st.from != c.state {
 			continue
 		}
 		if st.fits(p, clean) {
 			p.Style, c.state = st.style, st.next
-			switch st.style {
-			case doc.StyleResNo:
+			// A section without a proposal line may hold several
+			// resolutions: it is named by its first.
+			switch {
+			case st.style == doc.StyleResNo && c.cur.Number == "":
 				c.cur.Number = clean
-			case doc.StyleRestitle:
+			case st.style == doc.StyleRestitle && c.cur.Title == "":
 				c.cur.Title = clean
 			}
 			return
@@ -149,6 +171,9 @@ var bodyRules = []bodyRule{
 		return p.List == nil && p.Heading == 0 && isResolutionLine(text)
 	}, func(c *classifier, p *doc.Paragraph, text string) {
 		p.Style, c.state = doc.StyleResNo, wantRestitle
+		if c.cur.Number == "" {
+			c.cur.Number = text
+		}
 	}},
 	{"Markdown heading", func(c *classifier, p *doc.Paragraph, text string) bool { return p.Heading > 0 },
 		func(c *classifier, p *doc.Paragraph, text string) {

@@ -55,28 +55,33 @@ func readCover(d *doc.Document, paras []*doc.Paragraph) []doc.Block {
 // cover metadata line, and reports whether it did.
 func readMetaLines(m *doc.Meta, lines []string) bool {
 	var set []func()
+	// A field is read once: a second "COMMITTEE 5" is the source (as WRC
+	// covers write it), not a committee line that overwrites the first.
+	free := func(field string) bool { return field == "" }
 	for i, l := range lines {
 		l := l
 		switch {
-		case committeeLine.MatchString(l):
+		case committeeLine.MatchString(l) && free(m.Committee):
 			set = append(set, func() { m.Committee = l })
-		case revisionLine.MatchString(l):
+		case revisionLine.MatchString(l) && free(m.Revision):
 			g := revisionLine.FindStringSubmatch(l)
 			set = append(set, func() { m.Revision = revisionAbbrev[g[1]] + "." + g[2] })
-		case documentLine.MatchString(l):
+		case documentLine.MatchString(l) && free(m.Number):
 			set = append(set, func() { m.Number = documentLine.FindStringSubmatch(l)[1] })
-		case dateLine.MatchString(l):
+		case dateLine.MatchString(l) && free(m.Date):
 			set = append(set, func() {
 				m.Date = l
 				if t, err := time.Parse("2 January 2006", l); err == nil {
 					m.ISODate = t.Format("2006-01-02")
 				}
 			})
-		case originalLine.MatchString(l):
+		case originalLine.MatchString(l) && free(m.Original):
 			set = append(set, func() { m.Original = originalLine.FindStringSubmatch(l)[1] })
-		case conferenceLine.MatchString(l):
+		case agendaLine.MatchString(l) && free(m.Agenda):
+			set = append(set, func() { m.Agenda = agendaLine.FindStringSubmatch(l)[1] })
+		case conferenceLine.MatchString(l) && free(m.Conference):
 			set = append(set, func() { m.Conference, m.Code = l, doc.ConferenceCode(l) })
-		case placeLine.MatchString(l) && i > 0 && conferenceLine.MatchString(lines[i-1]):
+		case placeLine.MatchString(l) && i > 0 && conferenceLine.MatchString(lines[i-1]) && free(m.Place):
 			set = append(set, func() { m.Place = l })
 		default:
 			return false

@@ -34,13 +34,13 @@ func isProposalLine(text string) bool {
 
 // resolutionLine matches the number line of a resolution and its kin, by
 // form, not by capitals: the kind in capitals (RESOLUTION, DECISION,
-// RECOMMENDATION, OPINION, after DRAFT / NEW / DRAFT NEW / DRAFT REVISION
+// RECOMMENDATION, OPINION, or ARTICLE of the Radio Regulations, after DRAFT / NEW / DRAFT NEW / DRAFT REVISION
 // OF), a number or a bracketed draft number, and an optional parenthesis
 // ("(REV. BUSAN, 2014)", "(Rev. Hammamet, 2016)", "(New Delhi, 2024)").
 // "RESOLUTION 2 (Rev. Hammamet, 2016)", "DRAFT NEW RESOLUTION [AFCP-1]
 // (New Delhi, 2024)", "DECISION 5 (REV. DUBAI, 2018)", "RECOMMENDATION
 // ITU-T X.1205".
-var resolutionLine = regexp.MustCompile(`^(?:DRAFT[ \x{a0}]+(?:REVISION[ \x{a0}]+OF[ \x{a0}]+)?)?(?:NEW[ \x{a0}]+)?(?:RESOLUTION|DECISION|RECOMMENDATION|OPINION)(?:[ \x{a0}]+(?:ITU-[TRD][ \x{a0}]+)?(?:\[[^\]]{1,40}\]|[A-Z0-9][A-Za-z0-9./-]{0,20}))?(?:[ \x{a0}]*\([^()]{1,80}\))?$`)
+var resolutionLine = regexp.MustCompile(`^(?:DRAFT[ \x{a0}]+(?:REVISION[ \x{a0}]+OF[ \x{a0}]+)?)?(?:NEW[ \x{a0}]+)?(?:RESOLUTION|DECISION|RECOMMENDATION|OPINION|ARTICLE)(?:[ \x{a0}]+(?:ITU-[TRD][ \x{a0}]+)?(?:\[[^\]]{1,40}\]|[A-Z0-9][A-Za-z0-9./-]{0,20}))?(?:[ \x{a0}]*\([^()]{1,80}\))?$`)
 
 // isResolutionLine reports whether text (clean, one line) is a resolution
 // number line.
@@ -261,6 +261,7 @@ var (
 	revisionLine   = regexp.MustCompile(`^(Revision|Addendum|Corrigendum) (\d{1,3}) to$`)
 	dateLine       = regexp.MustCompile(`^(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})$`)
 	originalLine   = regexp.MustCompile(`^Original: *(\S.*)$`)
+	agendaLine     = regexp.MustCompile(`^Agenda item: *(\S.*)$`)
 	conferenceLine = regexp.MustCompile(`^(.*(?:Conference|Assembly|Council|Forum).*) \(([A-Z]+)-?(\d+)\)$`)
 	placeLine      = regexp.MustCompile(`^[\p{Lu}][\p{L} .'-]+, \d{1,2}( [A-Z][a-z]+)?( \d{4})? ?[-–] ?\d{1,2} [A-Z][a-z]+ \d{4}$`)
 	annexPagesLine = regexp.MustCompile(`^Annex(?:es)?: *(\d+) pages?$`)

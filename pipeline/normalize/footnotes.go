@@ -149,10 +149,11 @@ func afterUnit(text string) bool {
 	if word == "" || !units[word] {
 		return false
 	}
-	// "5 km", "5km": a number before the unit.
-	before := strings.TrimRight(text[:i], " \u00a0\u202f")
+	// "5 km", "5km": a number before the unit; "dB(W/m²)": a unit of a
+	// compound unit.
+	before := strings.TrimRight(text[:i], " \u00a0\u202f\u2009")
 	r, _ := utf8.DecodeLastRuneInString(before)
-	return unicode.IsDigit(r)
+	return unicode.IsDigit(r) || r == '/' || r == '·'
 }
 
 // bindBodies binds each body to the last unbound site with its mark before

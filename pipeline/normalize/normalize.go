@@ -39,8 +39,14 @@ func Normalize(d *doc.Document) {
 	paras, bodies := takeFootnoteBodies(d, paras)
 	first := firstProposal(paras)
 	if first < 0 {
-		d.Report(doc.Pos{Line: 1, Col: 1}, doc.Warning, "no proposal found (a line such as \"MOD WGPL/149/2\"): the document has no annex")
-		first = len(paras)
+		// A Council document or a report has no proposal lines: its annex
+		// starts at its first annex or resolution heading.
+		if first = firstHeading(paras); first >= 0 {
+			d.Report(paras[first].Pos, doc.Note, "no proposal line (such as \"MOD WGPL/149/2\"): the annex is read from its first heading, here")
+		} else {
+			d.Report(doc.Pos{Line: 1, Col: 1}, doc.Warning, "no proposal found (a line such as \"MOD WGPL/149/2\"): the document has no annex")
+			first = len(paras)
+		}
 	}
 	cover := readCover(d, paras[:first])
 	inferConference(d)

@@ -19,6 +19,18 @@ func firstProposal(paras []*doc.Paragraph) int {
 	return -1
 }
 
+// firstHeading is the index of the first annex or resolution number line,
+// or -1.
+func firstHeading(paras []*doc.Paragraph) int {
+	for i, p := range paras {
+		clean := oneLine(strings.Fields(cleanText(p.Inlines)))
+		if p.List == nil && (annexKind(clean) != "" || isResolutionLine(clean)) {
+			return i
+		}
+	}
+	return -1
+}
+
 // repair mends the annex's paragraphs: reads tables, joins paragraphs
 // split at page ends, splits calls merged into the paragraph before them,
 // and turns soft line breaks into spaces. It gives paragraphs and tables.
