@@ -42,7 +42,7 @@ type Edit struct {
 	// Containing selects, for paragraph operations, the paragraphs whose
 	// clean text contains it.
 	Containing string
-	Count   Count  // matches expected, of the text anchor; 1 by default
+	Count      Count // matches expected, of the text anchor; 1 by default
 
 	// Operations: exactly one is set.
 	Replace, With   string // replace Replace with With
