@@ -28,6 +28,8 @@ func settingsFlags() []cli.Flag {
 		&cli.StringFlag{Name: "format", Value: "docx,pdf", Usage: "outputs to make: docx, pdf or docx,pdf"},
 		&cli.BoolFlag{Name: "pdf-marks", Usage: "print the redline in the PDF instead of the clean text"},
 		&cli.StringFlag{Name: "linebreak", Value: "knuth-plass", Usage: "PDF line breaking: knuth-plass or greedy"},
+		&cli.StringSliceFlag{Name: "edits", Usage: "apply the edit script `FILE.yaml` (the Editorial Committee's changes, as tracked changes of its author); repeatable, in order"},
+		&cli.BoolFlag{Name: "keep-going", Usage: "apply the edits that can be when some fail (reported), instead of failing the document"},
 	}, limitFlags()...)
 }
 
@@ -49,7 +51,8 @@ func limitsFrom(c *cli.Context) (parse.Limits, error) {
 
 func settingsFrom(c *cli.Context) (render.Settings, error) {
 	s := render.Settings{Author: c.String("author"), Date: c.String("date"), Conference: c.String("conference"),
-		Place: c.String("place"), PDFMarks: c.Bool("pdf-marks"), LineBreak: c.String("linebreak")}
+		Place: c.String("place"), PDFMarks: c.Bool("pdf-marks"), LineBreak: c.String("linebreak"),
+		Edits: c.StringSlice("edits"), KeepGoing: c.Bool("keep-going")}
 	for _, f := range strings.Split(c.String("format"), ",") {
 		s.Formats = append(s.Formats, strings.TrimSpace(f))
 	}

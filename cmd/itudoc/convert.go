@@ -9,6 +9,7 @@ import (
 	"github.com/itudoc/itudoc/internal/atomicfile"
 	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/itudoc/itudoc/pipeline/edit"
 	"github.com/urfave/cli/v2"
 )
 
@@ -33,11 +34,45 @@ still converted; the exit status is then 1 (2 for bad usage, 0 otherwise).
 
 The cover of a Word export does not name the conference; --conference and
 --place supply it, and the running header's reference (PP14/149-E) is made
-from the conference's short name.`,
+from the conference's short name.
+
+--edits FILE.yaml applies the Editorial Committee's edit script: each edit a
+tracked change of the script's author (default EDITORIAL COMMITTEE) beside the
+document's own, so that Word shows two reviewers. A script is all or nothing:
+an edit whose anchor does not match as asked fails the document, with the
+script's FILE:LINE:COL and the nearest candidates, and nothing is written
+(--keep-going applies the rest). --dry-run lists what each edit would change
+and writes nothing. The script's form:
+
+  author: EDITORIAL COMMITTEE       # default
+  date: 2014-11-05                  # default: the document's date
+  edits:
+    - in: WGPL/149/2                # proposal id or resolution number (64)
+      section: recalling            # the call the text stands under
+      label: b)                     # the paragraph's label
+      replace: Rev. Guadalajara, 2010
+      with: Rev. Busan, 2014
+      count: 1                      # or all; nth: 2 picks the second match
+    - delete: " once a year"
+    - insert: ", as appropriate"
+      after: "to the Council"       # or before:, or at: start|end
+    - label: c)
+      delete-paragraph: true        # or insert-paragraph: {label: d), text: …}
+    - section: resolves
+      renumber: true                # relabel the items in sequence
+    - number: {draft: "[WG-PL/7]", as: "202", line: "RESOLUTION 202 (BUSAN, 2014)"}
+  rules:                            # every match, none is not an error
+    - replace: Rev. Busan, 2014
+      with: Rev. Dubai, 2018
+      check: true                   # only count the matches
+
+Text is matched on the clean view (what the Plenary reads); quotes, no-break
+spaces and dashes match their plain forms.`,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "o", Aliases: []string{"output"}, Usage: "write outputs into `DIR` (created if missing)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print errors only"},
 			&cli.BoolFlag{Name: "notes", Usage: "also print the repairs made to the source (notes)"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "with --edits: list what each edit changes, write nothing"},
 		}, settingsFlags()...),
 		Action: runConvert,
 	}
@@ -49,11 +84,12 @@ type convertOptions struct {
 	settings render.Settings
 	quiet    bool
 	notes    bool
+	dryRun   bool
 }
 
 func parseConvertFlags(c *cli.Context) (convertOptions, error) {
 	s, err := settingsFrom(c)
-	return convertOptions{dir: c.String("o"), quiet: c.Bool("quiet"), notes: c.Bool("notes"), settings: s}, err
+	return convertOptions{dir: c.String("o"), quiet: c.Bool("quiet"), notes: c.Bool("notes"), dryRun: c.Bool("dry-run"), settings: s}, err
 }
 
 func usageErr(format string, args ...any) error {
@@ -94,11 +130,23 @@ func convertOne(c *cli.Context, path string, o convertOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.dryRun {
+		r, err := render.Prepare(path, src, o.settings)
+		if err != nil {
+			return err
+		}
+		printDiagnostics(c.App.ErrWriter, r.Doc, o.quiet, o.notes)
+		printEdits(c.App.Writer, r.Edits)
+		return nil
+	}
 	r, err := render.Convert(path, src, o.settings)
 	if err != nil {
 		return err
 	}
 	printDiagnostics(c.App.ErrWriter, r.Doc, o.quiet, o.notes)
+	if !o.quiet && len(r.Edits) > 0 {
+		fmt.Fprintf(c.App.ErrWriter, "itudoc: %s: %d edits applied\n", path, len(r.Edits))
+	}
 	if path == "-" && o.dir == "" {
 		_, err := c.App.Writer.Write(r.Outputs[0].Data)
 		return err
@@ -142,5 +190,17 @@ func printDiagnostics(w io.Writer, d *doc.Document, quiet, notes bool) {
 		if dg.Severity != doc.Note || notes {
 			fmt.Fprintln(w, dg.Format(d.Source))
 		}
+	}
+}
+
+// printEdits lists what each edit did: the script's position, where in the
+// document, what changed.
+func printEdits(w io.Writer, edits []edit.Applied) {
+	for _, a := range edits {
+		line := fmt.Sprintf("%s: %s: %s", a.Edit.Pos, a.Where, a.What)
+		if a.Note != "" {
+			line += " (" + a.Note + ")"
+		}
+		fmt.Fprintln(w, line)
 	}
 }

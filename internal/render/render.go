@@ -21,6 +21,7 @@ import (
 	"github.com/itudoc/itudoc/layouts/pdf"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/itudoc/itudoc/pipeline/edit"
 	"github.com/itudoc/itudoc/pipeline/parse"
 )
 
@@ -34,6 +35,12 @@ type Settings struct {
 	Formats    []string `json:"formats,omitempty" yaml:"formats"`       // "docx", "pdf"; default both
 	PDFMarks   bool     `json:"pdfMarks,omitempty" yaml:"pdf-marks"`    // redline PDF instead of the clean text
 	LineBreak  string   `json:"lineBreak,omitempty" yaml:"linebreak"`   // "knuth-plass" (default) or "greedy"
+	// Edits are the edit scripts applied to the document, in order (the
+	// Editorial Committee's changes, pipeline/edit), as file paths.
+	Edits []string `json:"edits,omitempty" yaml:"edits"`
+	// KeepGoing applies the edits that can be when others fail, instead
+	// of failing the document; the run's choice, like Limits.
+	KeepGoing bool `json:"-" yaml:"-"`
 	// Limits bound the input; they are the run's, not the document's, so a
 	// manifest does not set them and they do not change outputs.
 	Limits parse.Limits `json:"-" yaml:"-"`
@@ -85,8 +92,9 @@ type Output struct {
 
 // Result is a converted document.
 type Result struct {
-	Doc     *doc.Document // normalized, with the diagnostics of every stage
+	Doc     *doc.Document // normalized and edited, with the diagnostics of every stage
 	Outputs []Output
+	Edits   []edit.Applied // what each edit of the scripts did
 }
 
 // The writers; tests replace them to simulate a bug.
@@ -99,18 +107,11 @@ var (
 // *doc.SourceError for input that is not a document, or a writer's failure.
 // s must have been validated.
 func Convert(name string, src []byte, s Settings) (*Result, error) {
-	d, err := pipeline.LoadLimited(name, src, s.Limits)
+	r, err := Prepare(name, src, s)
 	if err != nil {
 		return nil, err
 	}
-	if s.Conference != "" {
-		d.Meta.Conference = s.Conference
-		d.Meta.Code = doc.ConferenceCode(s.Conference)
-	}
-	if s.Place != "" {
-		d.Meta.Place = s.Place
-	}
-	r := &Result{Doc: d}
+	d := r.Doc
 	// The writers only read d, so the DOCX is written while the PDF is
 	// typeset; outputs and diagnostics keep the order docx, pdf.
 	var docxOut, pdfOut *Output
@@ -155,6 +156,83 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 		}
 	}
 	return r, nil
+}
+
+// Prepare runs the stages before the writers: Load (parse, normalize), the
+// settings' metadata, every change given its author and date, the edit
+// scripts. It gives the document the writers print.
+func Prepare(name string, src []byte, s Settings) (*Result, error) {
+	d, err := pipeline.LoadLimited(name, src, s.Limits)
+	if err != nil {
+		return nil, err
+	}
+	if s.Conference != "" {
+		d.Meta.Conference = s.Conference
+		d.Meta.Code = doc.ConferenceCode(s.Conference)
+	}
+	if s.Place != "" {
+		d.Meta.Place = s.Place
+	}
+	d.ResolveChanges(Author(d, s), ChangeDate(d, s))
+	r := &Result{Doc: d}
+	for _, path := range s.Edits {
+		script, err := ReadScript(path)
+		if err != nil {
+			return nil, err
+		}
+		edited, rep, err := edit.Apply(d, script, edit.Options{KeepGoing: s.KeepGoing})
+		if err != nil {
+			return nil, fmt.Errorf("%s: the edits cannot apply (nothing was written): %w", name, err)
+		}
+		for _, f := range rep.Failed {
+			edited.Report(doc.Pos{}, doc.Warning, "edit skipped (--keep-going): %v", f)
+		}
+		d = edited
+		r.Edits = append(r.Edits, rep.Applied...)
+	}
+	r.Doc = d
+	return r, nil
+}
+
+// Author is the author of the document's own changes: the settings', else
+// the document's source, else docx.DefaultAuthor.
+func Author(d *doc.Document, s Settings) string {
+	switch {
+	case s.Author != "":
+		return s.Author
+	case d.Meta.Source != "":
+		return d.Meta.Source
+	}
+	return docx.DefaultAuthor
+}
+
+// ChangeDate is the date of the document's own changes: the settings',
+// else the document's; "" when neither is known.
+func ChangeDate(d *doc.Document, s Settings) string {
+	if s.Date != "" {
+		return s.Date
+	}
+	if _, err := time.Parse("2006-01-02", d.Meta.ISODate); err == nil {
+		return d.Meta.ISODate
+	}
+	return ""
+}
+
+// ReadScript reads and parses an edit script, bounded.
+func ReadScript(path string) (*edit.Script, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, ioerr.Cannot("read", path, err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, edit.MaxScriptBytes+1))
+	if err != nil {
+		return nil, ioerr.Cannot("read", path, err)
+	}
+	return edit.Parse(path, data)
 }
 
 // ReadSource reads a source file, refusing one larger than the limit before

@@ -22,6 +22,7 @@ package edit
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -222,6 +223,11 @@ func (ed *editor) apply(e *Edit) error {
 		return ed.insert(e, scope)
 	}
 	ms := ed.find(scope, find)
+	if e.Rule {
+		// Matching folds quotes: a rule that makes them curly must leave
+		// the ones already so alone.
+		ms = slices.DeleteFunc(ms, func(m match) bool { return m.text() == with })
+	}
 	if e.Check {
 		ed.note(e, nil, fmt.Sprintf("%q", find), fmt.Sprintf("check: %d matches", len(ms)))
 		return nil
@@ -261,7 +267,7 @@ func (ed *editor) markNote(st *site) string {
 func (ed *editor) pick(e *Edit, scope []*site, find string, ms []match) ([]match, error) {
 	switch c := e.Count; {
 	case c.All && !e.Rule && len(ms) == 0, !c.All && c.Nth == 0 && len(ms) != c.N, c.Nth > 0 && len(ms) < c.Nth:
-		return nil, ed.fail(e, "%q found %d times in %s, want %s%s", find, len(ms), anchors(e), c, ed.nearest(scope, find, ms))
+		return nil, ed.fail(e, "%q found %d times (%s), want %s%s", find, len(ms), anchors(e), c, ed.nearest(scope, find, ms))
 	case c.Nth > 0:
 		return ms[c.Nth-1 : c.Nth], nil
 	}

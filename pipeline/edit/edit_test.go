@@ -246,8 +246,8 @@ func TestFailures(t *testing.T) {
 	for _, c := range []struct {
 		script, want string
 	}{
-		{"edits:\n  - replace: Busan, 2099\n    with: x\n", `s.yaml:2:5: "Busan, 2099" found 0 times in the whole document, want 1; nearest: "nference (Busan, 2014)," (WGPL/1/1 at 9:1), "nference (Busan, 2014)," (WGPL/1/2 at 29:1)`},
-		{"edits:\n  - replace: Guadalajara, 2010\n    with: x\n", `s.yaml:2:5: "Guadalajara, 2010" found 3 times in the whole document, want 1; found at WGPL/1/1 at 13:1, WGPL/1/1 at 15:1, WGPL/1/2 at 33:1`},
+		{"edits:\n  - replace: Busan, 2099\n    with: x\n", `s.yaml:2:5: "Busan, 2099" found 0 times (the whole document), want 1; nearest: "nference (Busan, 2014)," (WGPL/1/1 at 9:1), "nference (Busan, 2014)," (WGPL/1/2 at 29:1)`},
+		{"edits:\n  - replace: Guadalajara, 2010\n    with: x\n", `s.yaml:2:5: "Guadalajara, 2010" found 3 times (the whole document), want 1; found at WGPL/1/1 at 13:1, WGPL/1/1 at 15:1, WGPL/1/2 at 33:1`},
 		{"edits:\n  - in: WGPL/9/9\n    delete: x\n", `s.yaml:2:5: no proposal or resolution "WGPL/9/9" in the document (in: takes a proposal id such as WGPL/149/2 or a resolution number such as 64)`},
 		{"edits:\n  - label: a)\n    replace: Rev.\n    with: Rev\n  - label: a)\n    replace: Rev Guadalajara\n    with: Rev. Guadalajara\n", `s.yaml:5:5: this edit changes the same characters as the edit at s.yaml:2:5`},
 	} {

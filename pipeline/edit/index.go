@@ -40,6 +40,9 @@ type match struct {
 	a, b int
 }
 
+// text is the clean text the match covers.
+func (m match) text() string { return doc.CleanText(m.site.p.Inlines)[m.a:m.b] }
+
 // find gives the non-overlapping matches of text in the view's text of
 // st, quotes, spaces and dashes folded.
 func (ix *textIndex) find(st *site, text string) []match {
