@@ -214,35 +214,42 @@ func TestCorpusViewsMatchOracle(t *testing.T) {
 }
 
 func TestCorpusPandocAcceptReject(t *testing.T) {
-	pandoc := testtool.Need(t, "pandoc")
+	testtool.Need(t, "pandoc")
 	for _, file := range corpus(t) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			res, _ := load(t, file)
-			path := filepath.Join(t.TempDir(), "x.docx")
-			if err := os.WriteFile(path, res.Outputs[0].Data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			// Against the views, which the test above checks against the
-			// oracle; footnotes included.
-			for _, c := range []struct {
-				mode string
-				want []string
-			}{{"accept", modelWords(revise.Apply(res.Doc, revise.Clean), nil, true)}, {"reject", modelWords(revise.Apply(res.Doc, revise.Original), nil, true)}} {
-				out, err := exec.Command(pandoc, "-f", "docx", "--track-changes="+c.mode, "-t", "plain", "--wrap=none", path).Output()
-				if err != nil {
-					t.Fatalf("pandoc: %v", err)
-				}
-				// pandoc's plain text draws tables with rules and
-				// dashes: those are not words.
-				var words []string
-				for _, w := range strings.Fields(pandocNote.ReplaceAllString(string(out), "")) {
-					if w != "|" && (len(w) < 2 || strings.Trim(w, "+-|=:") != "") {
-						words = append(words, w)
-					}
-				}
-				sameBag(t, "pandoc --track-changes="+c.mode, words, c.want)
-			}
+			pandocMatchesViews(t, res)
 		})
+	}
+}
+
+// pandocMatchesViews checks pandoc's Accept All and Reject All of the
+// result's DOCX against its clean and original views (which the oracle
+// test checks against the source), footnotes included.
+func pandocMatchesViews(t *testing.T, res *render.Result) {
+	t.Helper()
+	pandoc := testtool.Need(t, "pandoc")
+	path := filepath.Join(t.TempDir(), "x.docx")
+	if err := os.WriteFile(path, res.Outputs[0].Data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		mode string
+		want []string
+	}{{"accept", modelWords(revise.Apply(res.Doc, revise.Clean), nil, true)}, {"reject", modelWords(revise.Apply(res.Doc, revise.Original), nil, true)}} {
+		out, err := exec.Command(pandoc, "-f", "docx", "--track-changes="+c.mode, "-t", "plain", "--wrap=none", path).Output()
+		if err != nil {
+			t.Fatalf("pandoc: %v", err)
+		}
+		// pandoc's plain text draws tables with rules and dashes: those
+		// are not words.
+		var words []string
+		for _, w := range strings.Fields(pandocNote.ReplaceAllString(string(out), "")) {
+			if w != "|" && (len(w) < 2 || strings.Trim(w, "+-|=:") != "") {
+				words = append(words, w)
+			}
+		}
+		sameBag(t, "pandoc --track-changes="+c.mode, words, c.want)
 	}
 }
 
