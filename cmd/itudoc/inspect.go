@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/itudoc/itudoc/internal/render"
 	"io"
 	"sort"
 	"strings"
@@ -21,9 +22,13 @@ prints what itudoc understood: the cover metadata, each proposal with its
 action, id, resolution number and title, paragraphs by ITU style, the counts
 of insertions, deletions and footnotes, and every warning with file:line:col.
 
+With --edits the document is shown as the edit scripts leave it, and the
+authors list each reviewer's changes.
+
 With --json the same goes to stdout as one JSON object:
   {"file", "meta", "proposals": [{action, id, number, title, line}],
    "counts": {paragraphs: {STYLE: N}, insertions, deletions, footnotes},
+   "authors": [{author, insertions, deletions}],
    "warnings": [{line, col, message}], "notes": [{line, col, message}]}
 
 Exit status: 0 when the document was read (warnings or not), 1 when it could
@@ -31,6 +36,8 @@ not be read, 2 on bad usage.`,
 		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print JSON for machines"},
 			&cli.BoolFlag{Name: "notes", Usage: "also list the repairs made (notes), not only warnings"},
+			&cli.StringFlag{Name: "author", Usage: "author of the document's own changes (default: its source)"},
+			&cli.StringSliceFlag{Name: "edits", Usage: "apply the edit script `FILE.yaml` first; repeatable"},
 		}, limitFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -40,10 +47,16 @@ not be read, 2 on bad usage.`,
 			if err != nil {
 				return err
 			}
-			d, err := load(c.Args().First(), c.App.Reader, lim)
+			path := c.Args().First()
+			src, err := readSource(path, c.App.Reader, lim)
 			if err != nil {
 				return err
 			}
+			r, err := render.Prepare(path, src, render.Settings{Author: c.String("author"), Edits: c.StringSlice("edits"), Limits: lim})
+			if err != nil {
+				return &exitError{code: 1, msg: err.Error()}
+			}
+			d := r.Doc
 			if c.Bool("json") {
 				return writeInspectJSON(c.App.Writer, d)
 			}
@@ -72,12 +85,13 @@ type inspectReport struct {
 	Meta      doc.Meta          `json:"meta"`
 	Proposals []inspectProposal `json:"proposals"`
 	Counts    doc.Stats         `json:"counts"`
+	Authors   []doc.AuthorCount `json:"authors"`
 	Warnings  []inspectMessage  `json:"warnings"`
 	Notes     []inspectMessage  `json:"notes"`
 }
 
 func writeInspectJSON(w io.Writer, d *doc.Document) error {
-	r := inspectReport{File: d.Source, Meta: d.Meta, Counts: d.Stats(), Proposals: []inspectProposal{}, Warnings: []inspectMessage{}, Notes: []inspectMessage{}}
+	r := inspectReport{File: d.Source, Meta: d.Meta, Counts: d.Stats(), Authors: d.Authors(), Proposals: []inspectProposal{}, Warnings: []inspectMessage{}, Notes: []inspectMessage{}}
 	for _, p := range d.Proposals() {
 		r.Proposals = append(r.Proposals, inspectProposal{p.Action, p.ID, p.Number, p.Title, p.Pos.Line})
 	}
@@ -130,6 +144,9 @@ func writeOutline(w io.Writer, d *doc.Document, notes bool) {
 		fmt.Fprintf(w, "  %-18s %d\n", st, s.Paragraphs[doc.Style(st)])
 	}
 	fmt.Fprintf(w, "\nRevisions: %d insertions, %d deletions; footnotes: %d\n", s.Insertions, s.Deletions, s.Footnotes)
+	for _, a := range d.Authors() {
+		fmt.Fprintf(w, "  %-40s %d insertions, %d deletions\n", a.Author, a.Insertions, a.Deletions)
+	}
 	var warn, note int
 	for _, dg := range d.Diagnostics {
 		if dg.Severity == doc.Note {
