@@ -42,6 +42,43 @@ func TestCheckCorpusGolden(t *testing.T) {
 	}
 }
 
+// The seed with the committee's edits (fixtures/edits/pp14-149-e.yaml) has
+// golden outputs of its own, in fixtures/golden/edited.
+func TestCheckEditedSeedGolden(t *testing.T) {
+	script := filepath.Join(testtool.RepoRoot(), "fixtures", "edits", "pp14-149-e.yaml")
+	args := []string{"check", "--golden", filepath.Join(goldenDir(), "edited"), "--edits", script, testtool.Seed()}
+	if *goldenflag.Update {
+		args = append([]string{"check", "--update"}, args[1:]...)
+	}
+	code, out, errOut := itudoc(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
+	}
+}
+
+// A script that fails fails its document: the error names the script's
+// line, and nothing is written.
+func TestConvertFailingScriptWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(script, []byte("edits:\n  - in: WGPL/149/4\n    section: recalling\n    label: a)\n    replace: Minneapolis, 1998\n    with: Rev. Minneapolis, 1998\n  - replace: no such text at all\n    with: y\n"), 0o644)
+	code, _, errOut := itudoc(t, "", "convert", "-o", dir, "--edits", script, testtool.Seed())
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if want := script + `:7:5: "no such text at all" found 0 times (the whole document), want 1`; !strings.Contains(errOut, want) {
+		t.Errorf("stderr %q lacks %q", errOut, want)
+	}
+	if entries, _ := filepath.Glob(filepath.Join(dir, "pp14-149-e*")); len(entries) != 0 {
+		t.Errorf("wrote %v for a document whose script failed", entries)
+	}
+	// With --keep-going the rest applies, and the failure is a warning.
+	code, _, errOut = itudoc(t, "", "convert", "-q", "-o", dir, "--keep-going", "--edits", script, testtool.Seed())
+	if code != 0 {
+		t.Errorf("--keep-going: exit %d: %s", code, errOut)
+	}
+}
+
 func TestCheckNamesChangedParagraph(t *testing.T) {
 	testtool.Need(t, "pdftotext")
 	src, err := os.ReadFile(testtool.Seed())

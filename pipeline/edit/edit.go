@@ -102,10 +102,21 @@ type editor struct {
 	owner map[doc.ChangeID]*Edit // the edit that made each change of the script
 	rep   *Report
 	cur   *Edit
+	cache []*site // sites(), until a paragraph is inserted or removed
 }
 
 // sites lists the document's paragraphs in reading order.
 func (ed *editor) sites() []*site {
+	if ed.cache == nil {
+		ed.cache = ed.walk()
+	}
+	return ed.cache
+}
+
+// moved forgets the sites: paragraphs were inserted or removed.
+func (ed *editor) moved() { ed.cache = nil }
+
+func (ed *editor) walk() []*site {
 	var out []*site
 	var walk func(list *[]doc.Block, prop *doc.Proposal)
 	walk = func(list *[]doc.Block, prop *doc.Proposal) {

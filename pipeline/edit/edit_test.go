@@ -2,8 +2,12 @@ package edit_test
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/itudoc/itudoc/internal/testtool"
 
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
@@ -302,4 +306,59 @@ edits:
 			t.Errorf("second run: %s %s %q", a.Edit.Pos, a.What, a.Note)
 		}
 	}
+}
+
+// BenchmarkEditSeed applies a 200-edit script to the seed: the committee's
+// script, and rules that touch every paragraph.
+func BenchmarkEditSeed(b *testing.B) {
+	src, err := os.ReadFile(testtool.Seed())
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := pipeline.Load("pp14-149-e.md", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sb strings.Builder
+	sb.WriteString("edits:\n")
+	for _, p := range d.Proposals() {
+		for _, blk := range p.Blocks {
+			q, ok := blk.(*doc.Paragraph)
+			if !ok || p.Action.New() || len(q.Label) == 0 || len(sb.String()) > 0 && strings.Count(sb.String(), "- ") >= 200 {
+				continue
+			}
+			words := strings.Fields(doc.CleanText(q.Inlines))
+			if len(words) < 3 {
+				continue
+			}
+			fmt.Fprintf(&sb, "  - insert: %q\n    at: end\n    in: %s\n    section: %q\n    label: %q\n    count: all\n", " [EC]", p.ID, sectionOf(p, q), strings.TrimSpace(doc.CleanText(q.Label)))
+		}
+	}
+	s, err := edit.Parse("bench.yaml", []byte(sb.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d edits", len(s.Edits))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := edit.Apply(d, s, edit.Options{KeepGoing: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// sectionOf is the call q stands under in p.
+func sectionOf(p *doc.Proposal, q *doc.Paragraph) string {
+	section := ""
+	for _, blk := range p.Blocks {
+		if c, ok := blk.(*doc.Paragraph); ok {
+			if c.Style == doc.StyleCall {
+				section = strings.Join(strings.Fields(doc.CleanText(c.Inlines)), " ")
+			}
+			if c == q {
+				return section
+			}
+		}
+	}
+	return section
 }

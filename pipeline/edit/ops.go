@@ -68,6 +68,7 @@ func (ed *editor) deleteParagraph(st *site) error {
 	}
 	if st.newText() || p.Mark.Ins != 0 && ed.d.Change(p.Mark.Ins).Author == ed.s.Author {
 		*st.list = append((*st.list)[:st.index:st.index], (*st.list)[st.index+1:]...)
+		ed.moved()
 		ed.note(ed.cur, st, "paragraph removed", ed.markNote(st))
 		return nil
 	}
@@ -128,6 +129,7 @@ func (ed *editor) insertParagraph(e *Edit, st *site) {
 	list := *st.list
 	list = append(list[:at:at], append([]doc.Block{p}, list[at:]...)...)
 	*st.list = list
+	ed.moved()
 	ed.note(e, st, fmt.Sprintf("paragraph %q inserted", np.Text), ed.markNote(st))
 }
 
