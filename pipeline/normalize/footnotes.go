@@ -115,23 +115,39 @@ func bindFootnotes(d *doc.Document, bodies []*doc.Footnote) {
 func findMarks(r *doc.Run, prev string) []*markSite {
 	var out []*markSite
 	text := r.Text
+	col := 0 // runes before i: counted as the scan goes, not again per mark
 	for i := 0; i < len(text); {
 		n, mark := supPrefix(text[i:])
 		if n == 0 {
 			_, size := utf8.DecodeRuneInString(text[i:])
 			i += size
+			col++
 			continue
 		}
-		if !afterUnit(prev + text[:i]) {
+		if !afterUnit(lastWord(prev, text[:i])) {
 			pos := r.Pos
 			if pos.IsValid() {
-				pos.Col += utf8.RuneCountInString(text[:i])
+				pos.Col += col
 			}
 			out = append(out, &markSite{run: r, at: i, n: n, mark: mark, pos: pos, body: -1})
 		}
 		i += n
+		col += utf8.RuneCountInString(mark)
 	}
 	return out
+}
+
+// lastWord is the end of prev+text that afterUnit needs: a bounded tail,
+// so that a run of many marks is not read again for each.
+func lastWord(prev, text string) string {
+	const tail = 24 // "1 000 km": longer than any number and unit
+	if len(text) >= tail {
+		return text[len(text)-tail:]
+	}
+	if len(prev) > tail {
+		prev = prev[len(prev)-tail:]
+	}
+	return prev + text
 }
 
 // afterUnit reports whether text ends with a unit of measure ("5 km"), so
