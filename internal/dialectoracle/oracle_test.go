@@ -1,6 +1,8 @@
 package dialectoracle
 
 import (
+	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update runs here too
+
 	"os"
 	"path/filepath"
 	"strings"
