@@ -18,20 +18,11 @@ import (
 
 const (
 	ctMain = ooxml.CTMain
-	relDoc = `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`
-	types  = `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="` + ctMain + `"/></Types>`
 	body   = `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body/></w:document>`
 )
 
-// minimal gives the entries of the smallest package: content types,
-// package relationships and a main document.
-func minimal(document []byte) []docxtest.File {
-	return []docxtest.File{
-		{Name: "[Content_Types].xml", Data: []byte(types)},
-		{Name: "_rels/.rels", Data: []byte(relDoc)},
-		{Name: "word/document.xml", Data: document},
-	}
-}
+// minimal gives the entries of the smallest package.
+func minimal(document []byte) []docxtest.File { return docxtest.Minimal(document) }
 
 func seedDOCX(t testing.TB) []byte {
 	b, _ := docxtest.Seed(t, render.Settings{})

@@ -131,7 +131,7 @@ func (d *Decoder) wrap(err error) error {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
 		msg := se.Msg
-		if strings.HasPrefix(msg, "invalid character entity") {
+		if strings.HasPrefix(msg, "invalid character entity") && strings.HasSuffix(msg, ";") {
 			// Only the five predefined entities exist without a DTD.
 			msg += " (no DTD, so only &amp; &lt; &gt; &quot; &apos; and character references)"
 		}

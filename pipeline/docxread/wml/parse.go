@@ -16,6 +16,7 @@ type parser struct {
 	part string
 	rels map[string]ooxml.Relationship // the part's relationships, by id
 	para int                           // w:p elements started so far in the part
+	cur  int                           // the paragraph being read (para counts skipped ones too)
 	run  int                           // w:r elements started so far in the paragraph
 	// open are the complex fields begun and not yet ended, innermost last;
 	// they may span paragraphs.
@@ -46,10 +47,10 @@ func (r *reader) newParser(part string) (*parser, error) {
 }
 
 // pos is the position of what starts now: the current paragraph and run.
-func (p *parser) pos() Pos { return Pos{Part: p.part, Para: p.para, Run: p.run} }
+func (p *parser) pos() Pos { return Pos{Part: p.part, Para: p.cur, Run: p.run} }
 
 // paraPos is the current paragraph.
-func (p *parser) paraPos() Pos { return Pos{Part: p.part, Para: p.para} }
+func (p *parser) paraPos() Pos { return Pos{Part: p.part, Para: p.cur} }
 
 // nextPos is where a table or row that starts now stands: its first
 // paragraph, the next one.
@@ -230,7 +231,9 @@ func (p *parser) alternate(fn func(xml.StartElement) error) error {
 // paragraph reads a w:p whose start was the last token.
 func (p *parser) paragraph() (*Paragraph, error) {
 	p.para++
-	p.run = 0
+	outer, outerRun := p.cur, p.run
+	p.cur, p.run = p.para, 0
+	defer func() { p.cur, p.run = outer, outerRun }()
 	para := &Paragraph{Pos: p.paraPos()}
 	var in []Inline
 	err := p.x.Each(func(el xml.StartElement) error {
@@ -342,7 +345,8 @@ func (p *parser) rangeMark(el xml.StartElement, pos Pos) *RangeMark {
 
 // runInto reads a w:r into out: usually one *Run, but a run is cut where it
 // holds a field character or content that is not text (an image), which
-// then stands between its pieces.
+// then stands between its pieces. Runs are numbered as in the XML whether
+// or not they are kept.
 func (p *parser) runInto(out *[]Inline) error {
 	p.run++
 	pos := p.pos()
@@ -365,30 +369,8 @@ func (p *parser) runInto(out *[]Inline) error {
 		}
 		return p.runChild(el, cur, &props, put)
 	})
-	flush()
-	if len(cur.Content) == 0 && !hasRunAt(*out, pos) {
-		// An empty run (properties only) is kept, so that run numbers
-		// stay those of the XML.
-		cur.Props = props
-		*out = append(*out, cur)
-	}
+	flush() // a run left empty (properties only, or instruction text) is dropped
 	return err
-}
-
-// hasRunAt reports whether the last inline of out came from the run at pos.
-func hasRunAt(out []Inline, pos Pos) bool {
-	if len(out) == 0 {
-		return false
-	}
-	switch in := out[len(out)-1].(type) {
-	case *Run:
-		return in.Pos == pos
-	case *FieldChar:
-		return in.Pos == pos
-	case *Unsupported:
-		return in.Pos == pos
-	}
-	return false
 }
 
 // runChild reads one child of a w:r.

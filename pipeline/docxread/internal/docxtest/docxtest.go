@@ -71,18 +71,28 @@ func Zip(files ...File) []byte {
 }
 
 // Zeros gives a deflate stream that inflates to n zero bytes (n a multiple
-// of 1 MiB), cheaply: one deflated MiB, flushed to a byte boundary, repeated
-// (each block carries its own Huffman tables, and a back reference into the
-// previous copy reads zeros), then an empty final block. A gigabyte is
-// about a megabyte of stream, made in milliseconds.
-func Zeros(n int64) []byte {
+// of 1 MiB); see Fill.
+func Zeros(n int64) []byte { return Fill("", 0, n) }
+
+// Fill gives a deflate stream that inflates to prefix and then n bytes b
+// (n a multiple of 1 MiB), cheaply: the prefix deflated and flushed to a
+// byte boundary, then one deflated MiB of b, flushed, repeated (each block
+// carries its own Huffman tables, and a back reference into the previous
+// copy reads b again), then an empty final block. A gigabyte is about a
+// megabyte of stream, made in milliseconds.
+func Fill(prefix string, b byte, n int64) []byte {
 	const mib = 1 << 20
+	var out bytes.Buffer
+	if prefix != "" {
+		fw, _ := flate.NewWriter(&out, flate.BestCompression)
+		fw.Write([]byte(prefix))
+		fw.Flush()
+	}
 	var one bytes.Buffer
 	fw, _ := flate.NewWriter(&one, flate.BestCompression)
-	fw.Write(make([]byte, mib))
+	fw.Write(bytes.Repeat([]byte{b}, mib))
 	fw.Flush()
 	block := one.Bytes()
-	var out bytes.Buffer
 	out.Grow(int(n/mib)*len(block) + 8)
 	for i := int64(0); i < n/mib; i++ {
 		out.Write(block)
@@ -263,4 +273,25 @@ func Seed(tb testing.TB, s render.Settings) ([]byte, *doc.Document) {
 		tb.Fatal(err)
 	}
 	return r.Outputs[0].Data, r.Doc
+}
+
+// Format prints the case back in its file form.
+func (c *Case) Format() string {
+	var sb strings.Builder
+	sb.WriteString(c.Comment)
+	for _, name := range c.Order {
+		sb.WriteString("-- " + name + " --\n")
+		sb.WriteString(c.Sections[name])
+	}
+	return sb.String()
+}
+
+// Minimal gives the entries of the smallest package around a main
+// document part: content types, package relationships and the part.
+func Minimal(document []byte) []File {
+	return []File{
+		{Name: "[Content_Types].xml", Data: []byte(`<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`)},
+		{Name: "_rels/.rels", Data: []byte(`<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`)},
+		{Name: "word/document.xml", Data: document},
+	}
 }
