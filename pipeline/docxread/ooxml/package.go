@@ -170,7 +170,7 @@ func (p *Package) Decoder(name string) (*Decoder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewDecoder(name, rc, p.lim.MaxDepth), nil
+	return newDecoder(name, rc, p.lim.MaxDepth, int(min(p.entries[strings.ToLower(name)].f.UncompressedSize64, maxBuffer))+1), nil
 }
 
 // relsName gives the relationships part of a part: word/document.xml has

@@ -31,10 +31,18 @@ type Decoder struct {
 // maxDepth (DefaultMaxDepth when <= 0). Close closes r when it is an
 // io.Closer.
 func NewDecoder(part string, r io.Reader, maxDepth int) *Decoder {
+	return newDecoder(part, r, maxDepth, maxBuffer)
+}
+
+// maxBuffer is the read buffer of a large part; a small part gets one of
+// its own size (most parts of a package are a few hundred bytes).
+const maxBuffer = 32 << 10
+
+func newDecoder(part string, r io.Reader, maxDepth, buffer int) *Decoder {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
-	in := bufio.NewReaderSize(r, 32<<10)
+	in := bufio.NewReaderSize(r, min(max(buffer, 16), maxBuffer))
 	// A UTF-8 byte order mark is allowed before the XML declaration.
 	if b, err := in.Peek(3); err == nil && string(b) == "\uFEFF" {
 		in.Discard(3)

@@ -148,7 +148,8 @@ var relTypes = map[string]string{
 // document: r:id "rIdLink1" → the first, and so on.
 type Links []string
 
-// Package makes a DOCX from its parts, by name: "word/document.xml" and any
+// Package makes a DOCX from its parts, stored without compression (so
+// that fuzzing mutates XML, not deflate streams), by name: "word/document.xml" and any
 // of the parts in contentTypes (its relationship added), with
 // [Content_Types].xml and the relationships written around them. A part
 // given as raw XML fragment without "<?xml" and without a root is not
@@ -164,7 +165,7 @@ func Package(parts map[string]string, links Links) []byte {
 	ct.WriteString(`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>`)
 	var rels strings.Builder
 	rels.WriteString(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
-	files := []File{{Name: "[Content_Types].xml"}, {Name: "_rels/.rels", Data: []byte(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`)}}
+	files := []File{{Name: "[Content_Types].xml", Store: true}, {Name: "_rels/.rels", Store: true, Data: []byte(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`)}}
 	for i, n := range names {
 		if t, ok := contentTypes[n]; ok {
 			fmt.Fprintf(&ct, `<Override PartName="/%s" ContentType="%s"/>`, n, t)
@@ -172,7 +173,7 @@ func Package(parts map[string]string, links Links) []byte {
 		if t, ok := relTypes[n]; ok {
 			fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/%s" Target="%s"/>`, i+10, t, strings.TrimPrefix(n, "word/"))
 		}
-		files = append(files, File{Name: n, Data: []byte(parts[n])})
+		files = append(files, File{Name: n, Data: []byte(parts[n]), Store: true})
 	}
 	for i, l := range links {
 		fmt.Fprintf(&rels, `<Relationship Id="rIdLink%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="%s" TargetMode="External"/>`, i+1, l)
@@ -180,7 +181,7 @@ func Package(parts map[string]string, links Links) []byte {
 	ct.WriteString(`</Types>`)
 	rels.WriteString(`</Relationships>`)
 	files[0].Data = []byte(ct.String())
-	files = append(files, File{Name: "word/_rels/document.xml.rels", Data: []byte(rels.String())})
+	files = append(files, File{Name: "word/_rels/document.xml.rels", Data: []byte(rels.String()), Store: true})
 	return Zip(files...)
 }
 
