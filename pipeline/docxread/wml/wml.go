@@ -299,6 +299,12 @@ func Parse(pkg *ooxml.Package) (*Docx, error) {
 			r.d.Stories = append(r.d.Stories, &Story{Part: part, Footer: s.footer, Blocks: blocks})
 		}
 	}
+	switch {
+	case r.dups == 2:
+		r.warn(Pos{Part: main}, "1 more tracked change reuses an id")
+	case r.dups > 2:
+		r.warn(Pos{Part: main}, "%d more tracked changes reuse an id", r.dups-1)
+	}
 	r.reportFields()
 	r.reportComments()
 	slices.SortStableFunc(r.d.Reports, func(a, b Report) int {
@@ -317,7 +323,8 @@ func Parse(pkg *ooxml.Package) (*Docx, error) {
 type reader struct {
 	pkg *ooxml.Package
 	d   *Docx
-	ids map[string]Pos // revision ids seen, where first
+	ids  map[string]Pos // revision ids seen, where first
+	dups int            // revision ids used again beyond the first reported
 }
 
 func (r *reader) decoder(part string) (*ooxml.Decoder, error) { return r.pkg.Decoder(part) }
@@ -335,7 +342,12 @@ func (r *reader) revision(pos Pos, c Change) {
 		return
 	}
 	if first, ok := r.ids[c.ID]; ok {
-		r.warn(pos, "tracked change id %s used again (first at %s)", c.ID, first)
+		// One warning says it; more would drown the rest (pandoc gives
+		// every w:ins and w:del of a document the id 1).
+		if r.dups == 0 {
+			r.warn(pos, "tracked change id %s used again (first at %s)", c.ID, first)
+		}
+		r.dups++
 		return
 	}
 	r.ids[c.ID] = pos
