@@ -1,13 +1,19 @@
 package wml_test
 
 import (
+	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/internal/testtool"
+	"github.com/itudoc/itudoc/pipeline/docxread/internal/docxtest"
 	"github.com/itudoc/itudoc/pipeline/docxread/ooxml"
 	"github.com/itudoc/itudoc/pipeline/docxread/wml"
 )
@@ -127,4 +133,211 @@ func TestPandocDOCX(t *testing.T) {
 			t.Errorf("report: %s", r)
 		}
 	}
+}
+
+// needUNO gives the Python with LibreOffice's UNO bindings, or skips
+// (fails under CI) when it or soffice is missing.
+func needUNO(t *testing.T) (python, soffice string) {
+	t.Helper()
+	soffice = testtool.Need(t, "soffice")
+	python = "/usr/bin/python3" // Debian's python3-uno binds to the system Python
+	if err := exec.Command(python, "-c", "import uno").Run(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s cannot import uno (python3-uno), and CI is set", python)
+		}
+		t.Skipf("%s cannot import uno (python3-uno); skipping (this fails under CI)", python)
+	}
+	return python, soffice
+}
+
+// view gives the text of blocks with every change accepted (accept) or
+// rejected, paragraphs ending in '\n': what Accept All or Reject All leave.
+// Footnote references show their number, counted in the view, as Word and
+// LibreOffice number them.
+func view(blocks []wml.Block, accept bool) string {
+	var sb strings.Builder
+	notes := 0
+	var walk func(xs []wml.Inline, drop bool)
+	walk = func(xs []wml.Inline, drop bool) {
+		for _, x := range xs {
+			switch x := x.(type) {
+			case *wml.Run:
+				if drop {
+					continue
+				}
+				for _, e := range x.Content {
+					if e.Kind == wml.FootnoteRef {
+						notes++
+						sb.WriteString(strconv.Itoa(notes))
+					}
+					sb.WriteString(e.String())
+				}
+			case *wml.Revision:
+				inserted := x.Kind == wml.Ins || x.Kind == wml.MoveTo
+				walk(x.Inlines, drop || inserted != accept)
+			case *wml.Hyperlink:
+				walk(x.Inlines, drop)
+			case *wml.Field:
+				walk(x.Inlines, drop)
+			}
+		}
+	}
+	wml.Paragraphs(blocks, func(p *wml.Paragraph) {
+		walk(p.Inlines, false)
+		sb.WriteString("\n")
+	})
+	return sb.String()
+}
+
+// revText is a revision's text, its kind and its author.
+type revText struct {
+	kind         wml.RevKind
+	author, text string
+}
+
+func revisions(d *wml.Docx) (out []revText, dates map[string][]string) {
+	dates = map[string][]string{}
+	wml.Paragraphs(d.Body, func(p *wml.Paragraph) {
+		wml.Inlines(p.Inlines, func(x wml.Inline) {
+			if r, ok := x.(*wml.Revision); ok {
+				out = append(out, revText{r.Kind, r.Change.Author, wml.InlineText(r.Inlines)})
+				dates[r.Change.Author] = append(dates[r.Change.Author], r.Change.Date)
+			}
+		})
+	})
+	return out, dates
+}
+
+// TestLibreOfficeEdits: LibreOffice opens our DOCX, records an insertion
+// and a deletion by another author, accepts one change of the Working
+// Group, and saves. The reader finds exactly those two changes by that
+// author, the accepted one gone, every other change still the Working
+// Group's, every style found again by name (LibreOffice renames ids:
+// Table_head becomes Tablehead); and LibreOffice's own Accept All and
+// Reject All give, word for word, the text of the reader's two views.
+func TestLibreOfficeEdits(t *testing.T) {
+	python, soffice := needUNO(t)
+	dir := t.TempDir()
+	seed, src := docxtest.Seed(t, render.Settings{})
+	in, out := filepath.Join(dir, "in.docx"), filepath.Join(dir, "out.docx")
+	if err := os.WriteFile(in, seed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const author, insert, before, deleted = "Delegate of Ruritania", "[new words] ", "recalling", "in close cooperation with"
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // a hung soffice must not hang the suite
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, filepath.Join("testdata", "lo-edit.py"), soffice, filepath.Join(dir, "profile"), in, out, author, insert, before, deleted)
+	stdout, err := cmd.Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("lo-edit.py: %v\n%s%s", err, stdout, stderr)
+	}
+	var res struct {
+		Accepted *struct{ Author, Type, Text string }
+	}
+	if err := json.Unmarshal(stdout, &res); err != nil || res.Accepted == nil {
+		t.Fatalf("lo-edit.py said %q (%v)", stdout, err)
+	}
+	wg := src.Meta.Source
+	if res.Accepted.Author != wg || res.Accepted.Text == "" {
+		t.Fatalf("accepted %+v, want a change by %s", res.Accepted, wg)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := wml.Read(data, ooxml.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := wml.Read(seed, ooxml.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	revs, dates := revisions(d)
+	origRevs, _ := revisions(orig)
+	var theirs []revText
+	count := func(rs []revText, text string) (n int) {
+		for _, r := range rs {
+			if r.text == text && r.kind != wml.Del && r.kind != wml.MoveFrom {
+				n++
+			}
+		}
+		return n
+	}
+	for _, r := range revs {
+		switch r.author {
+		case author:
+			theirs = append(theirs, r)
+		case wg:
+		default:
+			t.Errorf("a change by %q: %+v", r.author, r)
+		}
+	}
+	want := []revText{{wml.Ins, author, insert}, {wml.Del, author, deleted}}
+	if len(theirs) != 2 || theirs[0] != want[0] || theirs[1] != want[1] {
+		t.Errorf("changes by %s: %+v, want %+v", author, theirs, want)
+	}
+	for _, date := range dates[author] {
+		if len(date) < len("2006-01-02T15:04:05") {
+			t.Errorf("change by %s dated %q", author, date)
+		}
+	}
+	for _, date := range dates[wg] {
+		if date != src.Meta.ISODate+"T00:00:00Z" {
+			t.Errorf("change by %s dated %q, want %sT00:00:00Z", wg, date, src.Meta.ISODate)
+		}
+	}
+	if before, after := count(origRevs, res.Accepted.Text), count(revs, res.Accepted.Text); after != before-1 {
+		t.Errorf("accepted %q: %d insertions of it before, %d after", res.Accepted.Text, before, after)
+	}
+	if !strings.Contains(view(d.Body, false), res.Accepted.Text) {
+		t.Errorf("the accepted insertion %q is not in the rejected view", res.Accepted.Text)
+	}
+	// Styles: LibreOffice keeps the names, not always the ids.
+	wml.Paragraphs(d.Body, func(p *wml.Paragraph) {
+		if p.Style != "" && d.Styles.ByID(p.Style) == nil {
+			t.Errorf("%s: style %q not defined", p.Pos, p.Style)
+		}
+	})
+	for _, spec := range []string{"Table_head", "Table_text", "enumlev1", "Call", "ResNo", "Restitle", "Proposal"} {
+		if d.Styles.ByName(spec) == nil {
+			t.Errorf("style %q not found by name", spec)
+		}
+	}
+	// Accept All and Reject All, word for word.
+	for _, v := range []struct {
+		suffix string
+		accept bool
+	}{{".accepted.txt", true}, {".rejected.txt", false}} {
+		lo, err := os.ReadFile(out + v.suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ours, theirs := strings.Fields(view(d.Body, v.accept)), strings.Fields(strings.TrimPrefix(string(lo), "\uFEFF"))
+		if i := firstDiff(ours, theirs); i >= 0 {
+			t.Errorf("%s: LibreOffice and the reader differ at word %d: ours %q, LibreOffice's %q", v.suffix, i,
+				strings.Join(ours[i:min(len(ours), i+8)], " "), strings.Join(theirs[i:min(len(theirs), i+8)], " "))
+		}
+		if len(ours) < 1000 {
+			t.Errorf("%s: only %d words", v.suffix, len(ours))
+		}
+	}
+}
+
+// firstDiff is the index of the first word where a and b differ, -1 when
+// they are equal.
+func firstDiff(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	if len(a) != len(b) {
+		return min(len(a), len(b))
+	}
+	return -1
 }

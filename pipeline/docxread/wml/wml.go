@@ -321,8 +321,8 @@ func Parse(pkg *ooxml.Package) (*Docx, error) {
 
 // reader holds what is shared by the parts of one package.
 type reader struct {
-	pkg *ooxml.Package
-	d   *Docx
+	pkg  *ooxml.Package
+	d    *Docx
 	ids  map[string]Pos // revision ids seen, where first
 	dups int            // revision ids used again beyond the first reported
 }
