@@ -1,15 +1,12 @@
 package wml_test
 
 import (
-	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/internal/testtool"
@@ -135,21 +132,6 @@ func TestPandocDOCX(t *testing.T) {
 	}
 }
 
-// needUNO gives the Python with LibreOffice's UNO bindings, or skips
-// (fails under CI) when it or soffice is missing.
-func needUNO(t *testing.T) (python, soffice string) {
-	t.Helper()
-	soffice = testtool.Need(t, "soffice")
-	python = "/usr/bin/python3" // Debian's python3-uno binds to the system Python
-	if err := exec.Command(python, "-c", "import uno").Run(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s cannot import uno (python3-uno), and CI is set", python)
-		}
-		t.Skipf("%s cannot import uno (python3-uno); skipping (this fails under CI)", python)
-	}
-	return python, soffice
-}
-
 // view gives the text of blocks with every change accepted (accept) or
 // rejected, paragraphs ending in '\n': what Accept All or Reject All leave.
 // Footnote references show their number, counted in the view, as Word and
@@ -216,40 +198,17 @@ func revisions(d *wml.Docx) (out []revText, dates map[string][]string) {
 // Table_head becomes Tablehead); and LibreOffice's own Accept All and
 // Reject All give, word for word, the text of the reader's two views.
 func TestLibreOfficeEdits(t *testing.T) {
-	python, soffice := needUNO(t)
-	dir := t.TempDir()
 	seed, src := docxtest.Seed(t, render.Settings{})
-	in, out := filepath.Join(dir, "in.docx"), filepath.Join(dir, "out.docx")
-	if err := os.WriteFile(in, seed, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	const author, insert, before, deleted = "Delegate of Ruritania", "[new words] ", "recalling", "in close cooperation with"
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // a hung soffice must not hang the suite
-	defer cancel()
-	cmd := exec.CommandContext(ctx, python, filepath.Join("testdata", "lo-edit.py"), soffice, filepath.Join(dir, "profile"), in, out, author, insert, before, deleted)
-	stdout, err := cmd.Output()
-	if err != nil {
-		var stderr []byte
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = ee.Stderr
-		}
-		t.Fatalf("lo-edit.py: %v\n%s%s", err, stdout, stderr)
-	}
-	var res struct {
+	ed := docxtest.EditInLibreOffice(t, seed, docxtest.Edit{Author: author, Insert: insert, Before: before, Delete: deleted})
+	res := struct {
 		Accepted *struct{ Author, Type, Text string }
-	}
-	if err := json.Unmarshal(stdout, &res); err != nil || res.Accepted == nil {
-		t.Fatalf("lo-edit.py said %q (%v)", stdout, err)
-	}
+	}{&ed.AcceptedChange} // what LibreOffice accepted
 	wg := src.Meta.Source
 	if res.Accepted.Author != wg || res.Accepted.Text == "" {
 		t.Fatalf("accepted %+v, want a change by %s", res.Accepted, wg)
 	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := wml.Read(data, ooxml.Limits{})
+	d, err := wml.Read(ed.DOCX, ooxml.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,11 +272,11 @@ func TestLibreOfficeEdits(t *testing.T) {
 		suffix string
 		accept bool
 	}{{".accepted.txt", true}, {".rejected.txt", false}} {
-		lo, err := os.ReadFile(out + v.suffix)
-		if err != nil {
-			t.Fatal(err)
+		lo := ed.Rejected
+		if v.accept {
+			lo = ed.Accepted
 		}
-		ours, theirs := strings.Fields(view(d.Body, v.accept)), strings.Fields(strings.TrimPrefix(string(lo), "\uFEFF"))
+		ours, theirs := strings.Fields(view(d.Body, v.accept)), strings.Fields(lo)
 		if i := firstDiff(ours, theirs); i >= 0 {
 			t.Errorf("%s: LibreOffice and the reader differ at word %d: ours %q, LibreOffice's %q", v.suffix, i,
 				strings.Join(ours[i:min(len(ours), i+8)], " "), strings.Join(theirs[i:min(len(theirs), i+8)], " "))

@@ -181,13 +181,22 @@ type Report struct {
 // maxReportText bounds the text quoted in a report's one line.
 const maxReportText = 60
 
-// String prints the report on one line: "POS: cannot carry WHAT: "TEXT"" or
-// "POS: warning: MSG".
+// String prints the report on one line: "POS: cannot carry WHAT: "TEXT""
+// or "POS: warning: MSG".
 func (r Report) String() string {
 	if r.Kind == Warning {
 		return r.Pos.String() + ": warning: " + r.Msg
 	}
-	s := r.Pos.String() + ": cannot carry " + r.What
+	return r.Pos.String() + ": " + r.Message()
+}
+
+// Message is the report without its position: "cannot carry WHAT:
+// "TEXT"" or the warning's message.
+func (r Report) Message() string {
+	if r.Kind == Warning {
+		return r.Msg
+	}
+	s := "cannot carry " + r.What
 	if t := oneLine(r.Text, maxReportText); t != "" {
 		s += ": " + fmt.Sprintf("%q", t)
 	}

@@ -9,11 +9,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
+	"encoding/json"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -295,4 +299,71 @@ func Minimal(document []byte) []File {
 		{Name: "_rels/.rels", Data: []byte(`<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`)},
 		{Name: "word/document.xml", Data: document},
 	}
+}
+
+// Edit is what EditInLibreOffice does as Author: insert Insert before the
+// first occurrence of Before, delete the first occurrence of Delete, and
+// accept the first tracked change not by Author.
+type Edit struct {
+	Author, Insert, Before, Delete string
+}
+
+// Edited is a DOCX after LibreOffice edited it: the DOCX it saved, the
+// plain text of Accept All and of Reject All on that file, and the change
+// it accepted.
+type Edited struct {
+	DOCX               []byte
+	Accepted, Rejected string
+	AcceptedChange     struct{ Author, Type, Text string }
+}
+
+// EditInLibreOffice drives LibreOffice through UNO (lo-edit.py, run by the
+// system Python, which Debian's python3-uno binds to) to make the edit e on
+// docx. It skips the test (fails it under CI) when soffice or the bindings
+// are missing.
+func EditInLibreOffice(t *testing.T, docx []byte, e Edit) *Edited {
+	t.Helper()
+	soffice := testtool.Need(t, "soffice")
+	python := "/usr/bin/python3"
+	if err := exec.Command(python, "-c", "import uno").Run(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s cannot import uno (python3-uno), and CI is set", python)
+		}
+		t.Skipf("%s cannot import uno (python3-uno); skipping (this fails under CI)", python)
+	}
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.docx"), filepath.Join(dir, "out.docx")
+	if err := os.WriteFile(in, docx, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, self, _, _ := runtime.Caller(0)
+	script := filepath.Join(filepath.Dir(self), "lo-edit.py")
+	// A hung soffice must not hang the suite; this bounds it, it times nothing.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, script, soffice, filepath.Join(dir, "profile"), in, out, e.Author, e.Insert, e.Before, e.Delete)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("lo-edit.py: %v\n%s%s", err, stdout, stderr.Bytes())
+	}
+	var res struct {
+		Accepted *struct{ Author, Type, Text string }
+	}
+	if err := json.Unmarshal(stdout, &res); err != nil || res.Accepted == nil {
+		t.Fatalf("lo-edit.py said %q (%v)", stdout, err)
+	}
+	ed := &Edited{AcceptedChange: *res.Accepted}
+	read := func(path string) []byte {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	ed.DOCX = read(out)
+	ed.Accepted = strings.TrimPrefix(string(read(out+".accepted.txt")), "\uFEFF")
+	ed.Rejected = strings.TrimPrefix(string(read(out+".rejected.txt")), "\uFEFF")
+	return ed
 }

@@ -1,0 +1,200 @@
+package docxread_test
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/itudoc/itudoc/internal/render"
+	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/itudoc/itudoc/pipeline/docxread"
+	"github.com/itudoc/itudoc/pipeline/docxread/internal/docxtest"
+	"github.com/itudoc/itudoc/pipeline/docxread/ooxml"
+	"github.com/itudoc/itudoc/pipeline/edits"
+)
+
+// shape prints a document without positions or span numbers: a line per
+// paragraph (style, level, mark, label and text with their revisions and
+// formats), proposals with their action, id, number and title, tables row by
+// row, then the footnotes. Two documents with one shape are one document to
+// every writer.
+func shape(d *doc.Document) string {
+	var sb strings.Builder
+	var blocks func(bs []doc.Block, indent string)
+	para := func(p *doc.Paragraph, indent string) {
+		fmt.Fprintf(&sb, "%s%s L%d mark=%s label=%s text=%s\n", indent, p.Style, p.Level, p.Mark, inlines(p.Label), inlines(p.Inlines))
+	}
+	blocks = func(bs []doc.Block, indent string) {
+		for _, b := range bs {
+			switch b := b.(type) {
+			case *doc.Paragraph:
+				para(b, indent)
+			case *doc.Table:
+				fmt.Fprintf(&sb, "%stable\n", indent)
+				for _, r := range b.Rows {
+					fmt.Fprintf(&sb, "%s  row header=%v\n", indent, r.Header)
+					for _, c := range r.Cells {
+						para(c, indent+"    ")
+					}
+				}
+			case *doc.Proposal:
+				fmt.Fprintf(&sb, "%sproposal %s %q %q %q\n", indent, b.Action, b.ID, b.Number, b.Title)
+				blocks(b.Blocks, indent+"  ")
+			}
+		}
+	}
+	blocks(d.Blocks, "")
+	for _, f := range d.Footnotes {
+		fmt.Fprintf(&sb, "footnote %d %s\n", f.ID, inlines(f.Inlines))
+	}
+	return sb.String()
+}
+
+// inlines prints runs merged as the writer would merge them: [+ins+],
+// [-del-], {b}, {i}, {^} formats, <n> footnote references, @link.
+func inlines(in []doc.Inline) string {
+	var sb strings.Builder
+	type key struct {
+		f    doc.Format
+		rev  doc.Rev
+		span int
+		link string
+	}
+	var cur *key
+	var text strings.Builder
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		t := fmt.Sprintf("%q", text.String())
+		if cur.f != 0 {
+			t = "{" + cur.f.String() + "}" + t
+		}
+		if cur.link != "" {
+			t += "@" + cur.link
+		}
+		switch cur.rev {
+		case doc.Inserted:
+			t = "[+" + t + "+]"
+		case doc.Deleted:
+			t = "[-" + t + "-]"
+		}
+		sb.WriteString(t)
+		text.Reset()
+		cur = nil
+	}
+	for _, x := range in {
+		switch x := x.(type) {
+		case *doc.Run:
+			if x.Text == "" {
+				continue
+			}
+			k := key{x.Format, x.Rev, x.Span, x.Link}
+			if cur != nil && *cur != k {
+				flush()
+			}
+			if cur == nil {
+				cur = &k
+			}
+			text.WriteString(x.Text)
+		case *doc.FootnoteRef:
+			flush()
+			fmt.Fprintf(&sb, "<%d%s>", x.ID, x.Rev)
+		}
+	}
+	flush()
+	return sb.String()
+}
+
+// words gives the words of a view: metadata, then every paragraph's label
+// and text, then the footnotes.
+func words(d *doc.Document, v edits.View) []string {
+	vd := edits.Apply(d, v)
+	m := vd.Meta
+	parts := []string{m.Conference, m.Place, m.Committee, m.Number, m.Date, m.Original, m.Source, m.Title}
+	parts = append(parts, m.Signature...)
+	doc.Paragraphs(vd.Blocks, func(p *doc.Paragraph) {
+		parts = append(parts, doc.Text(p.Label), doc.Text(p.Inlines))
+	})
+	for _, f := range vd.Footnotes {
+		parts = append(parts, doc.Text(f.Inlines))
+	}
+	return strings.Fields(strings.Join(parts, " "))
+}
+
+func firstDiff(a, b []string) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	if len(a) != len(b) {
+		return min(len(a), len(b))
+	}
+	return -1
+}
+
+func around(w []string, i int) string { return strings.Join(w[max(0, i-6):min(len(w), i+6)], " ") }
+
+// TestSeedMapsBack: the seed's DOCX, read into the model, is the model it
+// was written from: its metadata, proposals, statistics and shape (every
+// paragraph's style, level, mark, label and text with their revisions), and
+// the words of its clean and original views; each revision's author and
+// date are in the change table.
+func TestSeedMapsBack(t *testing.T) {
+	for _, s := range []render.Settings{{}, {Author: "Secretariat", Date: "2020-02-29"}} {
+		data, src := docxtest.Seed(t, s)
+		res, err := docxread.Read("pp14-149-e.docx", data, ooxml.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := res.Doc
+		if !reflect.DeepEqual(got.Meta, src.Meta) {
+			t.Errorf("meta\n got %+v\nwant %+v", got.Meta, src.Meta)
+		}
+		if gs, ss := got.Stats(), src.Stats(); !reflect.DeepEqual(gs, ss) {
+			t.Errorf("stats\n got %+v\nwant %+v", gs, ss)
+		}
+		gotShape, wantShape := shape(edits.Apply(got, edits.Marked)), shape(edits.Apply(src, edits.Marked))
+		if gotShape != wantShape {
+			g, w := strings.Split(gotShape, "\n"), strings.Split(wantShape, "\n")
+			i := firstDiff(g, w)
+			t.Errorf("shape differs at line %d:\n got %s\nwant %s", i+1, g[min(i, len(g)-1)], w[min(i, len(w)-1)])
+		}
+		for _, v := range []edits.View{edits.Clean, edits.Original} {
+			g, w := words(got, v), words(src, v)
+			if i := firstDiff(g, w); i >= 0 {
+				t.Errorf("%s view differs at word %d: got %q, want %q", v, i, around(g, i), around(w, i))
+			}
+		}
+		for _, dg := range got.Diagnostics {
+			if dg.Severity != doc.Note {
+				t.Errorf("%s", dg.Format("pp14-149-e.docx"))
+			}
+		}
+		author, date := s.Author, s.Date
+		if author == "" {
+			author, date = src.Meta.Source, src.Meta.ISODate
+		}
+		if got.Spans != len(res.Changes)+1 || len(res.Changes) == 0 {
+			t.Errorf("%d spans for %d changes", got.Spans, len(res.Changes))
+		}
+		for i, c := range res.Changes {
+			if c.Author != author || c.Date != date+"T00:00:00Z" || res.Change(i+1) != &res.Changes[i] {
+				t.Fatalf("change %d: %+v", i+1, c)
+			}
+		}
+	}
+}
+
+func BenchmarkReadSeed(b *testing.B) {
+	data, _ := docxtest.Seed(b, render.Settings{})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := docxread.Read("pp14-149-e.docx", data, ooxml.Limits{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
