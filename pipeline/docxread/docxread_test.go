@@ -198,3 +198,141 @@ func BenchmarkReadSeed(b *testing.B) {
 		}
 	}
 }
+
+// writerText is the text of a view of d in the order layouts/docx writes
+// it, as LibreOffice's plain-text export gives it: the cover table, source,
+// title, cover body, signature, annex line, proposals; a footnote
+// reference as its number, footnote bodies left out.
+func writerText(d *doc.Document, v edits.View) string {
+	vd := edits.Apply(d, v)
+	m := vd.Meta
+	var sb strings.Builder
+	line := func(prefix, s string) {
+		if s != "" {
+			sb.WriteString(prefix + s + "\n")
+		}
+	}
+	line("", m.Conference)
+	line("", m.Place)
+	line("", m.Committee)
+	line("Document ", m.Number)
+	line("", m.Date)
+	line("Original: ", m.Original)
+	line("", m.Source)
+	line("", m.Title)
+	para := func(p *doc.Paragraph) {
+		for _, in := range [][]doc.Inline{p.Label, p.Inlines} {
+			for _, x := range in {
+				switch x := x.(type) {
+				case *doc.Run:
+					sb.WriteString(x.Text)
+				case *doc.FootnoteRef:
+					fmt.Fprintf(&sb, "%d", x.ID)
+				}
+			}
+			sb.WriteString("\t")
+		}
+		sb.WriteString("\n")
+	}
+	doc.Paragraphs(vd.Cover(), para)
+	for _, l := range m.Signature {
+		line("", l)
+	}
+	if m.AnnexPages > 0 {
+		fmt.Fprintf(&sb, "Annex: %d pages\n", m.AnnexPages)
+	}
+	doc.Paragraphs(vd.Blocks[len(vd.Cover()):], para)
+	return sb.String()
+}
+
+// TestLibreOfficeMapsBack: after LibreOffice edited the seed's DOCX as
+// another author (an insertion, a deletion, one change of the Working
+// Group accepted), the model read from its DOCX has exactly those two
+// changes by that author in its change table, and its clean and original
+// views have, word for word, the text of LibreOffice's Accept All and
+// Reject All.
+func TestLibreOfficeMapsBack(t *testing.T) {
+	data, src := docxtest.Seed(t, render.Settings{})
+	e := docxtest.Edit{Author: "Delegate of Ruritania", Insert: "[new words] ", Before: "recalling", Delete: "in close cooperation with"}
+	ed := docxtest.EditInLibreOffice(t, data, e)
+	res, err := docxread.Read("edited.docx", ed.DOCX, ooxml.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res.Doc
+	var theirs []string
+	for span := 1; span < got.Spans; span++ {
+		c := res.Change(span)
+		switch c.Author {
+		case e.Author:
+			theirs = append(theirs, c.Kind.String())
+		case src.Meta.Source:
+		default:
+			t.Errorf("change by %q", c.Author)
+		}
+	}
+	if strings.Join(theirs, " ") != "ins del" {
+		t.Errorf("changes by %s: %v, want an insertion and a deletion", e.Author, theirs)
+	}
+	var spanText = map[int]string{}
+	doc.Paragraphs(got.Blocks, func(p *doc.Paragraph) {
+		for _, in := range [][]doc.Inline{p.Label, p.Inlines} {
+			for _, x := range in {
+				if r, ok := x.(*doc.Run); ok && r.Span > 0 {
+					spanText[r.Span] += r.Text
+				}
+			}
+		}
+	})
+	for span := 1; span < got.Spans; span++ {
+		if c := res.Change(span); c.Author == e.Author {
+			want := e.Insert
+			if c.Kind.String() == "del" {
+				want = e.Delete
+			}
+			if spanText[span] != want {
+				t.Errorf("%s by %s: %q, want %q", c.Kind, e.Author, spanText[span], want)
+			}
+		}
+	}
+	if !reflect.DeepEqual(got.Meta, src.Meta) {
+		t.Errorf("meta\n got %+v\nwant %+v", got.Meta, src.Meta)
+	}
+	for _, v := range []struct {
+		view edits.View
+		lo   string
+	}{{edits.Clean, ed.Accepted}, {edits.Original, ed.Rejected}} {
+		ours, theirs := strings.Fields(writerText(got, v.view)), strings.Fields(v.lo)
+		if i := firstDiff(ours, theirs); i >= 0 {
+			t.Errorf("%s view and LibreOffice differ at word %d: ours %q, LibreOffice's %q", v.view, i, around(ours, i), around(theirs, i))
+		}
+	}
+	for _, dg := range got.Diagnostics {
+		t.Logf("%s", dg.Format("edited.docx"))
+	}
+}
+
+// FuzzMap maps arbitrary body XML: no panic, and the model it gives takes
+// the three views and the statistics.
+func FuzzMap(f *testing.F) {
+	for _, body := range []string{
+		`<w:p><w:pPr><w:pStyle w:val="Proposal"/></w:pPr><w:r><w:t>MOD</w:t><w:tab/><w:t>WGPL/1/2</w:t></w:r></w:p>`,
+		`<w:p><w:pPr><w:pStyle w:val="enumlev1"/><w:rPr><w:del w:id="1" w:author="A"/></w:rPr></w:pPr><w:del w:id="2" w:author="A"><w:r><w:delText>a)</w:delText><w:tab/><w:delText>text</w:delText></w:r></w:del></w:p>`,
+		`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>COMMITTEE 4</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:ins w:id="1" w:author="A"><w:del w:id="2" w:author="B"><w:r><w:footnoteReference w:id="1"/></w:r></w:del></w:ins></w:p>`,
+	} {
+		f.Add(body)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		res, err := docxread.Read("f.docx", docxtest.Body(body), ooxml.Limits{MaxPartSize: 8 << 20})
+		if err != nil {
+			return
+		}
+		for _, v := range []edits.View{edits.Marked, edits.Clean, edits.Original} {
+			edits.Apply(res.Doc, v)
+		}
+		res.Doc.Stats()
+		if res.Doc.Spans != len(res.Changes)+1 {
+			t.Fatalf("%d spans, %d changes", res.Doc.Spans, len(res.Changes))
+		}
+	})
+}

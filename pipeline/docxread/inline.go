@@ -96,8 +96,8 @@ func (m *mapper) run(out []doc.Inline, r *wml.Run, st revState) []doc.Inline {
 			// A note's own mark (the writers make it); a comment's anchor
 			// (reported with the comment).
 		case wml.PageBreak, wml.ColumnBreak:
-			m.report(r.Pos, doc.Note, "%s break read as a line break", map[wml.ElemKind]string{wml.PageBreak: "page", wml.ColumnBreak: "column"}[e.Kind])
-			sb.WriteString("\n")
+			// LibreOffice writes the annex's page break before as one.
+			m.report(r.Pos, doc.Note, "%s break left out: the ITU layout breaks pages", map[wml.ElemKind]string{wml.PageBreak: "page", wml.ColumnBreak: "column"}[e.Kind])
 		default:
 			sb.WriteString(e.String())
 		}
