@@ -151,3 +151,27 @@ func readTwice(t *testing.T, data []byte) {
 		t.Fatalf("second read differs (%v)", err)
 	}
 }
+
+// BenchmarkRefuseBomb measures refusing a 1 GB part that declares 64 KiB
+// (a 1 MB zip): the time and memory of inflating 64 KiB, not a gigabyte.
+func BenchmarkRefuseBomb(b *testing.B) {
+	data := bombDoc(1<<30, 64<<10)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := wml.Read(data, ooxml.Limits{}); !errors.Is(err, ooxml.ErrLimit) {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRefuseDeep measures refusing 10 000 nested w:ins.
+func BenchmarkRefuseDeep(b *testing.B) {
+	data := docxtest.Body("<w:p>" + strings.Repeat(`<w:ins w:id="1" w:author="A">`, 10000) + strings.Repeat(`</w:ins>`, 10000) + "</w:p>")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := wml.Read(data, ooxml.Limits{}); !errors.Is(err, ooxml.ErrTooDeep) {
+			b.Fatal(err)
+		}
+	}
+}
