@@ -116,7 +116,8 @@ func (p *parser) rPr() (RunProps, []Rev, error) {
 // table reads a w:tbl.
 func (p *parser) table() (*Table, error) {
 	t := &Table{Pos: p.nextPos()}
-	err := p.x.Each(func(el xml.StartElement) error {
+	var child func(el xml.StartElement) error
+	child = func(el xml.StartElement) error {
 		switch wname(el) {
 		case "tblPr":
 			return p.x.Each(func(el xml.StartElement) error {
@@ -149,15 +150,9 @@ func (p *parser) table() (*Table, error) {
 			t.Rows = append(t.Rows, r)
 			return err
 		}
-		return p.rowLevel(el, func(el xml.StartElement) error {
-			if wname(el) != "tr" {
-				return p.block(el, new([]Block))
-			}
-			r, err := p.row()
-			t.Rows = append(t.Rows, r)
-			return err
-		})
-	})
+		return p.rowLevel(el, child)
+	}
+	err := p.x.Each(child)
 	return t, err
 }
 
@@ -273,7 +268,11 @@ func (p *parser) unsupported(el xml.StartElement, what string, pos Pos) (*Unsupp
 	}
 	u := &Unsupported{Pos: pos, What: what, Text: sk.text()}
 	if strings.HasPrefix(what, "element <") {
-		p.warn(pos, "%s not read", what)
+		if t := oneLine(u.Text, maxReportText); t != "" {
+			p.warn(pos, "%s not read: %q", what, t)
+		} else {
+			p.warn(pos, "%s not read", what)
+		}
 	} else {
 		p.report(Report{Pos: pos, Kind: CannotCarry, What: what, Text: u.Text})
 	}
