@@ -12,6 +12,8 @@ import (
 	"github.com/itudoc/itudoc/pipeline/docxread/internal/docxtest"
 	"github.com/itudoc/itudoc/pipeline/docxread/ooxml"
 	"github.com/itudoc/itudoc/pipeline/edits"
+
+	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update runs here too
 )
 
 // shape prints a document without positions or span numbers: a line per

@@ -14,6 +14,8 @@ import (
 	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/pipeline/docxread/internal/docxtest"
 	"github.com/itudoc/itudoc/pipeline/docxread/ooxml"
+
+	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update runs here too
 )
 
 const (
