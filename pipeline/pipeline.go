@@ -1,13 +1,26 @@
 // Package pipeline runs the front half of itudoc: it takes source bytes and
-// gives a normalized document (parse → normalize), ready for the edits stage
-// and the writers in layouts/.
+// gives a normalized document, ready for the edit stage and the writers in
+// layouts/. A source in the dialect goes through parse → normalize; a Word
+// file (.docx) through the DOCX reader (pipeline/docxread), which gives the
+// same model, every author's changes in its change table.
 package pipeline
 
 import (
+	"bytes"
+	"path/filepath"
+	"strings"
+
 	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/itudoc/itudoc/pipeline/docxread"
+	"github.com/itudoc/itudoc/pipeline/docxread/ooxml"
 	"github.com/itudoc/itudoc/pipeline/normalize"
 	"github.com/itudoc/itudoc/pipeline/parse"
 )
+
+// IsDOCX reports whether a source is a Word file: named .docx, or a zip.
+func IsDOCX(name string, src []byte) bool {
+	return strings.EqualFold(filepath.Ext(name), ".docx") || bytes.HasPrefix(src, []byte("PK\x03\x04"))
+}
 
 // Load parses and normalizes src, read from the file name (used in
 // diagnostics; "-" for stdin). The error is a *doc.SourceError for input
@@ -19,6 +32,9 @@ func Load(name string, src []byte) (*doc.Document, error) {
 
 // LoadLimited is Load within the limits lim (see parse.Limits).
 func LoadLimited(name string, src []byte, lim parse.Limits) (*doc.Document, error) {
+	if IsDOCX(name, src) {
+		return loadDOCX(name, src, lim)
+	}
 	d, err := parse.ParseLimited(name, src, lim)
 	if err != nil {
 		return nil, err
@@ -26,4 +42,19 @@ func LoadLimited(name string, src []byte, lim parse.Limits) (*doc.Document, erro
 	normalize.Normalize(d)
 	d.SortDiagnostics()
 	return d, nil
+}
+
+// loadDOCX reads a Word file within the limits: the file no larger than the
+// source limit, and what its parts inflate to bounded by the reader's.
+func loadDOCX(name string, src []byte, lim parse.Limits) (*doc.Document, error) {
+	ol := ooxml.Limits{}
+	if lim.MaxBytes > 0 {
+		ol.MaxFileSize = int64(lim.MaxBytes)
+	}
+	res, err := docxread.Read(name, src, ol)
+	if err != nil {
+		return nil, &doc.SourceError{File: name, Msg: err.Error()}
+	}
+	res.Doc.SortDiagnostics()
+	return res.Doc, nil
 }
