@@ -148,3 +148,23 @@ func TestCleanTemps(t *testing.T) {
 		t.Errorf("left %v", es)
 	}
 }
+
+// A new folder that cannot be written whole (here a part stands where
+// another needs a folder, as a full disk would stop it) leaves the old one
+// as it was, and nothing beside it.
+func TestReplaceDirFailureKeepsOld(t *testing.T) {
+	root := t.TempDir()
+	if err := ReplaceDir(root, "x.docx", []File{{Name: "word/document.xml", Data: []byte("old")}}); err != nil {
+		t.Fatal(err)
+	}
+	err := ReplaceDir(root, "x.docx", []File{{Name: "a", Data: []byte("new")}, {Name: "a/b", Data: []byte("new")}})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, "x.docx", "word", "document.xml")); string(b) != "old" {
+		t.Errorf("the old folder holds %q", b)
+	}
+	if es, _ := os.ReadDir(root); len(es) != 1 {
+		t.Errorf("left beside it: %v", es)
+	}
+}

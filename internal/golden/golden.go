@@ -203,11 +203,18 @@ func canonicalPart(name string, b []byte) ([]byte, error) {
 // replaced while it is read (check --update swapping in a new one) is read
 // again, so that the parts all come from one version.
 func readDocx(root *os.Root, name string, limit int64) ([]Part, error) {
+	const tries = 10 // swaps in a row while reading; then the error stands
 	for try := 0; ; try++ {
+		before, err := root.Stat(name)
+		if err != nil {
+			return nil, err
+		}
 		parts, err := readDocxOnce(root, name, limit)
-		if err != nil && errors.Is(err, fs.ErrNotExist) && try < 3 {
-			if _, serr := root.Stat(name); serr == nil {
-				continue // it was there: replaced meanwhile
+		if try < tries {
+			// A folder swapped for a new one while it was read, and then
+			// removed, gives missing files or a partial walk: read again.
+			if after, serr := root.Stat(name); serr == nil && !os.SameFile(before, after) {
+				continue
 			}
 		}
 		return parts, err
