@@ -2,7 +2,9 @@ package batch
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
@@ -225,7 +227,7 @@ func (r *reader) expand(n ast.Node, anchors map[string]anchor, extra *int) (int,
 		name := nodeName(v.Value)
 		a, ok := anchors[name]
 		if !ok {
-			return 0, r.errorf(v.GetToken(), "alias *%s refers to no anchor &%s before it", name, name)
+			return 0, r.errorf(v.GetToken(), "alias *%s refers to no anchor &%s before it", said(name), said(name))
 		}
 		r.targets[v] = a.node
 		*extra = add(*extra, a.size)
@@ -234,7 +236,7 @@ func (r *reader) expand(n ast.Node, anchors map[string]anchor, extra *int) (int,
 		}
 		return a.size, nil
 	case *ast.TagNode:
-		return 0, r.errorf(v.GetToken(), "YAML tags (%s) are not accepted in a manifest", v.Start.Value)
+		return 0, r.errorf(v.GetToken(), "YAML tags (%s) are not accepted in a manifest", said(v.Start.Value))
 	case *ast.MappingNode:
 		size := 1
 		for _, mv := range v.Values {
@@ -266,6 +268,18 @@ func (r *reader) expand(n ast.Node, anchors map[string]anchor, extra *int) (int,
 		return size, nil
 	}
 	return 1, nil
+}
+
+// said gives a name from the manifest as a message may show it: as it is
+// when it is plain, else quoted (a name with a newline must not break the
+// message's line).
+func said(s string) string {
+	for _, r := range s {
+		if r <= ' ' || r == '"' || r == 0x7f || !unicode.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 func nodeName(n ast.Node) string {
@@ -353,7 +367,7 @@ func (r *reader) pairs(n ast.Node, what string) ([]pair, error) {
 			return nil, err
 		}
 		if first, dup := seen[key]; dup {
-			return nil, r.errorf(tok, "%s is given twice (first at line %d)", key, first.Position.Line)
+			return nil, r.errorf(tok, "%s is given twice (first at line %d)", said(key), first.Position.Line)
 		}
 		seen[key] = tok
 		own = append(own, pair{key, tok, mv.Value})
