@@ -119,8 +119,12 @@ func runCheck(c *cli.Context) error {
 // folder dir: a DOCX as a folder of parts unless a .docx file is there
 // already. Either way the new golden is written complete beside the old
 // one, then takes its place; nothing is written or removed through a
-// symbolic link leading out of dir.
+// symbolic link leading out of dir. What a killed update left beside it
+// is removed first.
 func updateGolden(dir, name string, out render.Output) error {
+	if _, err := atomicfile.CleanTempsOf(dir, name); err != nil { // left by a killed update
+		return err
+	}
 	if strings.HasSuffix(name, ".docx") {
 		if st, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name))); err != nil || st.IsDir() {
 			return golden.WriteDocxIn(dir, name, out.Data)

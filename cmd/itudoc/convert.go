@@ -108,6 +108,9 @@ func convertOne(c *cli.Context, path string, o convertOptions) error {
 	var files []atomicfile.File
 	for _, out := range r.Outputs {
 		files = append(files, atomicfile.File{Name: stem + out.Suffix, Data: out.Data})
+		if _, err := atomicfile.CleanTempsOf(dir, stem+out.Suffix); err != nil { // left by a killed run
+			return err
+		}
 	}
 	if err := atomicfile.WriteSet(dir, files); err != nil {
 		return err

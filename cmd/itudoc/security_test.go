@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -138,9 +140,13 @@ func TestContainedOutputs(t *testing.T) {
 		"itudoc: 1 of 1 documents failed\n", "build", "-q", "-o", "out", "pack/pack.yaml")
 
 	s.symlink(filepath.Join(s.dir, "elsewhere"), "golden/sub")
-	s.expect(1, "itudoc: cannot create the folder of golden/sub/a.docx: golden/sub is a symbolic link that leads out of golden (refused)\n"+
-		"itudoc: cannot create the folder of golden/sub/a-annex.pdf: golden/sub is a symbolic link that leads out of golden (refused)\n"+
+	s.expect(1, "itudoc: cannot read the folder of golden/sub/a.docx: golden/sub is a symbolic link that leads out of golden (refused)\n"+
+		"itudoc: cannot read the folder of golden/sub/a-annex.pdf: golden/sub is a symbolic link that leads out of golden (refused)\n"+
 		"itudoc: 0 outputs differ from their goldens, 2 documents failed\n", "check", "--update", "--golden", "golden", "pack/pack.yaml")
+	code, out, _ := itudoc(t, "", "check", "--format", "docx", "--golden", "golden", "pack/pack.yaml")
+	if want := "pack/a.md: cannot compare with golden/sub/a.docx: golden/sub is a symbolic link that leads out of golden (refused)\n"; code != 1 || out != want {
+		t.Errorf("check through the link: exit %d, stdout %q, want 1 and %q", code, out, want)
+	}
 	if got := s.files("elsewhere"); strings.Join(got, " ") != "elsewhere/a.docx/word/document.xml elsewhere/keep.txt" {
 		t.Errorf("the folder outside holds %v", got)
 	}
@@ -326,6 +332,19 @@ func TestStaleTemporaryFilesRemoved(t *testing.T) {
 	s.expect(0, "", "build", "-q", "-o", "out", "docs")
 	if got := s.files("out"); strings.Join(got, " ") != "out/.itudoc-lock out/a-annex.pdf out/a.docx out/a.itudoc-stamp" {
 		t.Errorf("the output folder holds %v", got)
+	}
+	// convert and check --update, which take no lock, clean what was left
+	// beside the files they write.
+	s.write("conv/.a.docx.itudoc-tmp-00000000deadbeef", "half")
+	s.write("conv/.other.docx.itudoc-tmp-00000000deadbeef", "not ours")
+	s.expect(0, "", "convert", "-q", "-o", "conv", "docs/a.md")
+	if got := s.files("conv"); strings.Join(got, " ") != "conv/.other.docx.itudoc-tmp-00000000deadbeef conv/a-annex.pdf conv/a.docx" {
+		t.Errorf("convert left %v", got)
+	}
+	s.write("golden/.a.docx.itudoc-tmp-00000000deadbeef/word/document.xml", "half")
+	s.expect(0, "itudoc: updated golden/a.docx\n", "check", "--update", "--format", "docx", "--golden", "golden", "docs/a.md")
+	if es, _ := os.ReadDir(filepath.Join(s.dir, "golden")); len(es) != 1 {
+		t.Errorf("check --update left %v", es)
 	}
 }
 

@@ -299,6 +299,45 @@ func CleanTemps(root string) (int, error) {
 	return n, nil
 }
 
+// CleanTempsOf removes the temporary files or folders that a process killed
+// while writing name (inside root) left beside it, and gives how many: for
+// writers that take no lock on the folder but own the names they write
+// (convert's outputs, check --update's goldens).
+func CleanTempsOf(root, name string) (int, error) {
+	r, err := os.OpenRoot(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, ioerr.Cannot("read folder", root, err)
+	}
+	defer r.Close()
+	dir := path.Dir(name)
+	d, err := r.Open(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, explain(r, root, name, "read the folder of", err)
+	}
+	names, err := d.Readdirnames(-1)
+	d.Close()
+	if err != nil {
+		return 0, ioerr.Cannot("read the folder of", filepath.Join(root, filepath.FromSlash(name)), err)
+	}
+	n := 0
+	prefix := "." + path.Base(name) + TempMark
+	for _, e := range names {
+		if strings.HasPrefix(e, prefix) {
+			if err := r.RemoveAll(path.Join(dir, e)); err != nil {
+				return n, ioerr.Cannot("remove", filepath.Join(root, filepath.FromSlash(path.Join(dir, e))), err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
 // IsTemp reports whether a file name is one of this package's temporary
 // names.
 func IsTemp(name string) bool {
@@ -310,13 +349,31 @@ func IsTemp(name string) bool {
 func explain(r *os.Root, root, name, verb string, err error) error {
 	full := filepath.Join(root, filepath.FromSlash(name))
 	if link := escapingLink(r, root, name); link != "" {
-		return ioerr.Cannot(verb, full, fmt.Errorf("%s is a symbolic link that leads out of %s (refused)", link, root))
+		return ioerr.Cannot(verb, full, LinkOutError(link, root))
 	}
 	var le *os.LinkError
 	if errors.As(err, &le) {
 		err = le.Err
 	}
 	return ioerr.Cannot(verb, full, err)
+}
+
+// LinkOutError is the reason a path is refused: link, below root, is a
+// symbolic link that leads out of it.
+func LinkOutError(link, root string) error {
+	return fmt.Errorf("%s is a symbolic link that leads out of %s (refused)", link, root)
+}
+
+// EscapingLink gives the first component of name (slash-separated) below
+// root that is a symbolic link resolving outside root, or "" when there is
+// none: what to name when os.Root refuses a path.
+func EscapingLink(root, name string) string {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return ""
+	}
+	defer r.Close()
+	return escapingLink(r, root, name)
 }
 
 // escapingLink gives the first component of name below root (itself

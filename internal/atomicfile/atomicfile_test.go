@@ -168,3 +168,21 @@ func TestReplaceDirFailureKeepsOld(t *testing.T) {
 		t.Errorf("left beside it: %v", es)
 	}
 }
+
+// CleanTempsOf removes the leftovers of one name only.
+func TestCleanTempsOf(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "g", ".a.docx"+TempMark+"0123", "word"), 0o755)
+	os.WriteFile(filepath.Join(root, "g", ".a.docx.pdf"+TempMark+"beef"), nil, 0o644)
+	os.WriteFile(filepath.Join(root, "g", ".b.docx"+TempMark+"beef"), nil, 0o644)
+	n, err := CleanTempsOf(root, "g/a.docx")
+	if err != nil || n != 1 {
+		t.Errorf("removed %d (%v), want 1", n, err)
+	}
+	if es, _ := os.ReadDir(filepath.Join(root, "g")); len(es) != 2 {
+		t.Errorf("left %v, want the other two", es)
+	}
+	if n, err := CleanTempsOf(root, "missing/x"); n != 0 || err != nil {
+		t.Errorf("a missing folder: %d %v", n, err)
+	}
+}

@@ -149,6 +149,9 @@ func docxParts(data []byte, limit int64) ([]Part, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a DOCX (zip) file: %v", err)
 	}
+	if len(zr.File) > maxParts {
+		return nil, fmt.Errorf("%d parts, more than %d: not a golden output of this document", len(zr.File), maxParts)
+	}
 	var parts []Part
 	total := int64(0)
 	for _, f := range zr.File {
@@ -172,6 +175,10 @@ func docxParts(data []byte, limit int64) ([]Part, error) {
 	sort.Slice(parts, func(i, j int) bool { return parts[i].Name < parts[j].Name })
 	return parts, nil
 }
+
+// maxParts bounds the parts of a golden DOCX (itudoc writes eleven), so that
+// a golden of a million empty files is refused too.
+const maxParts = 10000
 
 // tooLargeError is a golden output larger than a golden of the new output
 // could be.
@@ -248,6 +255,9 @@ func readDocxOnce(root *os.Root, name string, limit int64) ([]Part, error) {
 		if err != nil || e.IsDir() {
 			return err
 		}
+		if len(parts) == maxParts {
+			return fmt.Errorf("more than %d parts: not a golden output of this document", maxParts)
+		}
 		b, err := readlimit.FileIn(sub, p, path.Join(name, p), limit-total)
 		var tl *readlimit.TooLargeError
 		if errors.As(err, &tl) {
@@ -315,7 +325,7 @@ func DiffDocxIn(got []byte, root, name string) (string, error) {
 	defer r.Close()
 	want, err := readDocx(r, filepath.ToSlash(name), goldenLimit(size))
 	if err != nil {
-		return "", err
+		return "", linkOut(root, name, err)
 	}
 	index := func(ps []Part) map[string][]byte {
 		m := map[string][]byte{}
@@ -433,6 +443,15 @@ func attr(t xml.StartElement, local string) string {
 	return ""
 }
 
+// linkOut words an error of reading name inside root that a symbolic link
+// leading out of root caused.
+func linkOut(root, name string, err error) error {
+	if link := atomicfile.EscapingLink(root, filepath.ToSlash(name)); link != "" {
+		return atomicfile.LinkOutError(link, root)
+	}
+	return err
+}
+
 // DiffPDF compares a new PDF with the golden one at goldenPath: see
 // DiffPDFIn.
 func DiffPDF(got []byte, goldenPath string) (string, error) {
@@ -456,7 +475,7 @@ func DiffPDFIn(got []byte, root, name string) (string, error) {
 		return "", &tooLargeError{limit}
 	}
 	if err != nil {
-		return "", err
+		return "", linkOut(root, name, err)
 	}
 	if bytes.Equal(got, want) {
 		return "", nil
