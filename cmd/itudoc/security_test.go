@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // The cases of issue 14 ("safe on a build server"), each run through the
@@ -441,4 +442,40 @@ func TestGoldenSwapIsAtomic(t *testing.T) {
 		t.Errorf("left in the golden folder: %v", es)
 	}
 	t.Logf("%d checks ran during 30 updates", checks)
+}
+
+// Item 11: a second build on an output folder waits for the first, naming
+// it, then finds its documents up to date.
+func TestSecondBuildWaits(t *testing.T) {
+	s := newSandbox(t)
+	s.write("docs/a.md", smallDoc)
+	s.expect(0, "", "build", "-q", "-o", "out", "docs")
+	f, err := os.OpenFile(filepath.Join(s.dir, "out", ".itudoc-lock"), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("itudoc build, process 4242\n")
+	var stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		var stdout bytes.Buffer
+		done <- run([]string{"itudoc", "build", "-o", "out", "docs"}, strings.NewReader(""), &stdout, &stderr)
+	}()
+	const waiting = "itudoc: out is being built by itudoc build, process 4242; waiting for it to finish\n"
+	for !strings.Contains(stderr.String(), waiting) {
+		select {
+		case code := <-done:
+			t.Fatalf("the second build did not wait: exit %d:\n%s", code, stderr.String())
+		default:
+			time.Sleep(5 * time.Millisecond) // polling, not a timed assertion
+		}
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	if code := <-done; code != 0 || !strings.HasPrefix(stderr.String(), waiting+"itudoc: [1/1] skipped docs/a.md") {
+		t.Errorf("exit %d:\n%s", code, stderr.String())
+	}
 }
