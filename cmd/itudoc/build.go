@@ -92,8 +92,8 @@ recording what made them: a document whose source, settings and itudoc version
 are unchanged is skipped (--force rebuilds it). Documents are converted by N
 workers; the outputs' bytes do not depend on N. A failing document does not stop
 the others. On a terminal a progress bar shows on stderr; elsewhere (CI, logs)
-one line per document. SIGINT/SIGTERM stop the build cleanly: documents under way
-finish, no partial file is left, and the summary says what was done.
+one line per document. After an interrupt (see below) the summary says what was
+done.
 
 --shard K/N builds a stable K-th of N parts (by output name), so that N CI
 jobs build a pack together with no overlap and no gap.
