@@ -50,7 +50,6 @@ func readExpected(t *testing.T) (dir string, cases []*badCase) {
 func TestBadInputCorpus(t *testing.T) {
 	dir, cases := readExpected(t)
 	listed := map[string]bool{}
-	validate := testtool.SharedTool(t, "validate-docx")
 	testtool.Need(t, "xmllint")
 	qpdf := testtool.Need(t, "qpdf")
 	for _, c := range cases {
@@ -77,8 +76,10 @@ func TestBadInputCorpus(t *testing.T) {
 					t.Fatalf("exit %d with %d outputs, want 0 and 2:\n%s", code, len(entries), errOut)
 				}
 				stem := strings.TrimSuffix(c.file, ".md")
-				if b, err := exec.Command(validate, filepath.Join(out, stem+".docx")).CombinedOutput(); err != nil {
-					t.Errorf("the DOCX fails the schema:\n%s", b)
+				if b, err := os.ReadFile(filepath.Join(out, stem+".docx")); err != nil {
+					t.Error(err)
+				} else {
+					testtool.RequireValidDocx(t, b)
 				}
 				if b, err := exec.Command(qpdf, "--check", filepath.Join(out, stem+"-annex.pdf")).CombinedOutput(); err != nil {
 					t.Errorf("qpdf --check:\n%s", b)

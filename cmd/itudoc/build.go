@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
+	"time"
 
 	"github.com/itudoc/itudoc/internal/atomicfile"
 	"github.com/itudoc/itudoc/internal/batch"
@@ -33,20 +32,30 @@ func settingsFlags() []cli.Flag {
 	}, limitFlags()...)
 }
 
+// The ranges of the limit flags: beyond them a number is a typo, or an
+// attempt to overflow (17592186044417 MiB once silently meant 1 MiB).
+const (
+	maxInputMiB = 1024
+	maxDepth    = 1000
+)
+
 // limitFlags bound the input of every command.
 func limitFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.IntFlag{Name: "max-input", Value: parse.DefaultLimits.MaxBytes >> 20, Usage: "refuse sources larger than `MIB` mebibytes"},
-		&cli.IntFlag{Name: "max-depth", Value: parse.DefaultLimits.MaxDepth, Usage: "refuse sources nested deeper than `N` levels (lists, quotes, brackets)"},
+		&cli.IntFlag{Name: "max-input", Value: parse.DefaultLimits.MaxBytes >> 20, Usage: fmt.Sprintf("refuse sources larger than `MIB` mebibytes (1 to %d)", maxInputMiB)},
+		&cli.IntFlag{Name: "max-depth", Value: parse.DefaultLimits.MaxDepth, Usage: fmt.Sprintf("refuse sources nested deeper than `N` levels (lists, quotes, brackets; 1 to %d)", maxDepth)},
 	}
 }
 
 func limitsFrom(c *cli.Context) (parse.Limits, error) {
-	l := parse.Limits{MaxBytes: c.Int("max-input") << 20, MaxDepth: c.Int("max-depth")}
-	if l.MaxBytes <= 0 || l.MaxDepth <= 0 {
-		return l, usageErr("--max-input and --max-depth take numbers ≥ 1")
+	mib, depth := c.Int("max-input"), c.Int("max-depth")
+	if mib < 1 || mib > maxInputMiB {
+		return parse.Limits{}, usageErr("--max-input takes a number of MiB from 1 to %d, not %d", maxInputMiB, mib)
 	}
-	return l, nil
+	if depth < 1 || depth > maxDepth {
+		return parse.Limits{}, usageErr("--max-depth takes a number of levels from 1 to %d, not %d", maxDepth, depth)
+	}
+	return parse.Limits{MaxBytes: mib << 20, MaxDepth: depth}, nil
 }
 
 func settingsFrom(c *cli.Context) (render.Settings, error) {
@@ -86,26 +95,48 @@ recording what made them: a document whose source, settings and itudoc version
 are unchanged is skipped (--force rebuilds it). Documents are converted by N
 workers; the outputs' bytes do not depend on N. A failing document does not stop
 the others. On a terminal a progress bar shows on stderr; elsewhere (CI, logs)
-one line per document. SIGINT/SIGTERM stop the build cleanly: documents under way
-finish, no partial file is left, and the summary says what was done.
+one line per document. After an interrupt (see below) the summary says what was
+done.
 
---shard K/N builds a stable K-th of N parts (by document path), so that N CI
+--shard K/N builds a stable K-th of N parts (by output name), so that N CI
 jobs build a pack together with no overlap and no gap.
+
+Safe on a build server, over files anyone may have sent:
+  - a source found in a folder or named by a manifest must resolve (symbolic
+    links, .. and absolute paths included) inside that folder or the
+    manifest's folder; --allow-outside lifts this. A folder argument that is
+    a symbolic link is walked at its target; links to folders below are not.
+  - outputs, stamps and removals stay inside DIR: a symbolic link there that
+    leads out of it is refused. A document's outputs and stamp are renamed
+    into place together, once all are written.
+  - sources, manifests and stamps are read within limits (--max-input; 1 MiB,
+    16 levels and 10000 alias nodes for a manifest), and only when they are
+    regular files (a named pipe or a device is refused, not read).
+  - one build at a time on DIR: a second one waits for the first (naming its
+    process), then finds its documents up to date. Temporary files left by a
+    killed build are removed by the next one.
+  - the first SIGINT or SIGTERM starts no new document and gives those under
+    way 5 s to finish (then abandons them, writing nothing of them); a second
+    one exits at once. Every output written is complete either way.
 
 Exit status: 0 all built or up to date, 1 a document failed or the build was
 interrupted, 2 bad usage.`,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "o", Aliases: []string{"output"}, Value: "out", Usage: "output `DIR`"},
-			&cli.IntFlag{Name: "j", Aliases: []string{"jobs"}, Usage: "`N` documents at once (default: the number of CPUs)"},
+			&cli.IntFlag{Name: "j", Aliases: []string{"jobs"}, Usage: fmt.Sprintf("`N` documents at once, 1 to %d (default: the number of CPUs)", batch.MaxWorkers)},
 			&cli.StringFlag{Name: "report", Usage: "write a JSON report to `FILE`"},
 			&cli.StringFlag{Name: "shard", Usage: "build only part `K/N` of the pack"},
 			&cli.BoolFlag{Name: "force", Usage: "rebuild documents that are up to date"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print errors only"},
 			&cli.BoolFlag{Name: "json", Usage: "print the JSON report on stdout, and nothing else there"},
-		}, settingsFlags()...),
+		}, append(packFlags(), settingsFlags()...)...),
 		Action: runBuild,
 	}
 }
+
+// interruptGrace is how long documents under way may take to finish after
+// a first SIGINT or SIGTERM.
+const interruptGrace = 5 * time.Second
 
 func runBuild(c *cli.Context) error {
 	if c.NArg() == 0 {
@@ -115,24 +146,30 @@ func runBuild(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	opt := batch.Options{OutDir: c.String("o"), Workers: c.Int("j"), Force: c.Bool("force"), Version: version}
-	if opt.Workers < 0 {
-		return usageErr("-j takes a number of workers ≥ 1")
+	opt := batch.Options{OutDir: c.String("o"), Workers: c.Int("j"), Force: c.Bool("force"), Version: version, Grace: interruptGrace}
+	if opt.Workers < 0 || opt.Workers > batch.MaxWorkers || c.IsSet("j") && opt.Workers == 0 {
+		return usageErr("-j takes a number of workers from 1 to %d, not %d", batch.MaxWorkers, opt.Workers)
 	}
 	if sh := c.String("shard"); sh != "" {
 		if opt.Shard, err = batch.ParseShard(sh); err != nil {
 			return usageErr("%v", err)
 		}
 	}
-	pack, err := batch.Collect(c.Args().Slice(), s)
+	pack, err := batch.Collect(c.Args().Slice(), s, batch.CollectOptions{AllowOutside: c.Bool("allow-outside")})
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
-	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifyInterrupt(c.Context, c.App.ErrWriter)
 	defer stop()
 	quiet := c.Bool("quiet") || c.Bool("json")
 	opt.Progress = newProgress(c.App.ErrWriter, quiet, opt.OutDir)
-	rep := batch.Build(ctx, pack, opt)
+	opt.LockWait = func(holder string) {
+		fmt.Fprintf(c.App.ErrWriter, "itudoc: %s is being built by %s; waiting for it to finish\n", oneLine(opt.OutDir), oneLine(holder))
+	}
+	rep, err := batch.Build(ctx, pack, opt)
+	if err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
 	if f := c.String("report"); f != "" {
 		if err := atomicfile.Write(f, rep.JSON()); err != nil {
 			return &exitError{code: 1, msg: err.Error()}
@@ -145,7 +182,7 @@ func runBuild(c *cli.Context) error {
 	summary := fmt.Sprintf("%d documents: %d built, %d up to date, %d failed, %d warnings, %.1f s",
 		t.Documents, t.Built, t.Skipped, t.Failed, t.Warnings, t.DurationMS/1000)
 	if ctx.Err() != nil && c.Context.Err() == nil {
-		return &exitError{code: 1, msg: fmt.Sprintf("interrupted: %s; %d not started (every output written is complete)", summary, t.Cancelled)}
+		return &exitError{code: 1, msg: fmt.Sprintf("interrupted: %s; %d not built (every output written is complete)", summary, t.Cancelled)}
 	}
 	if !c.Bool("quiet") {
 		fmt.Fprintln(c.App.ErrWriter, "itudoc: "+summary)
@@ -172,7 +209,7 @@ func newProgress(w io.Writer, quiet bool, outDir string) func(done, total int, d
 				bar.Clear()
 				fmt.Fprintln(w, failLine(d, color))
 			}
-			bar.Describe(filepath.Base(d.Source))
+			bar.Describe(oneLine(filepath.Base(d.Source)))
 			bar.Set(done)
 		}
 	}
@@ -186,19 +223,26 @@ func newProgress(w io.Writer, quiet bool, outDir string) func(done, total int, d
 			for _, o := range d.Outputs {
 				outs = append(outs, filepath.Join(outDir, o.Path))
 			}
-			fmt.Fprintf(w, "itudoc: [%d/%d] %s %s -> %s (%.0f ms, %d warnings)\n", done, total, d.Status, d.Source,
-				strings.Join(outs, ", "), d.DurationMS, len(d.Warnings))
+			fmt.Fprintf(w, "itudoc: [%d/%d] %s %s -> %s (%.0f ms, %d warnings)\n", done, total, d.Status, oneLine(d.Source),
+				oneLine(strings.Join(outs, ", ")), d.DurationMS, len(d.Warnings))
 			for _, wn := range d.Warnings {
-				fmt.Fprintln(w, "  "+wn)
+				fmt.Fprintln(w, "  "+oneLine(wn))
 			}
 		}
 	}
 }
 
 func failLine(d batch.DocReport, color bool) string {
-	s := "FAILED " + d.Error
+	s := "FAILED " + oneLine(d.Error)
 	if color {
 		return "\x1b[31m" + s + "\x1b[0m"
 	}
 	return s
+}
+
+// packFlags say where a pack's sources may be.
+func packFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "allow-outside", Usage: "accept sources that resolve outside the folder or manifest folder naming them (absolute, .., symbolic links)"},
+	}
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"github.com/itudoc/itudoc/internal/atomicfile"
 	"github.com/itudoc/itudoc/internal/batch"
 	"github.com/itudoc/itudoc/internal/golden"
+	"github.com/itudoc/itudoc/internal/ioerr"
 	"github.com/itudoc/itudoc/internal/render"
 	"github.com/urfave/cli/v2"
 )
@@ -26,6 +29,12 @@ a pull request. DOCX are compared part by part, XML canonicalised, and the
 document body paragraph by paragraph, so the diff names the paragraph that
 changed. PDFs are compared by bytes and, with poppler's pdftotext, by page text.
 
+Goldens are read inside DIR (a symbolic link leading out of it is refused)
+and within twice the size of the new output and 16 MiB (a golden zip bomb is
+refused). --update writes each new golden complete beside the old one, then
+swaps it in: a full disk leaves the old golden, and a check running at the
+same time finds the old or the new one, never none.
+
 Put it in your CI:  itudoc check --golden fixtures/golden docs/
 and after an intended change:  itudoc check --golden fixtures/golden --update docs/
 
@@ -34,7 +43,7 @@ that failed, 2 bad usage.`,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "golden", Required: true, Usage: "folder of the golden outputs"},
 			&cli.BoolFlag{Name: "update", Usage: "rewrite the golden outputs instead of comparing"},
-		}, settingsFlags()...),
+		}, append(packFlags(), settingsFlags()...)...),
 		Action: runCheck,
 	}
 }
@@ -47,51 +56,52 @@ func runCheck(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	pack, err := batch.Collect(c.Args().Slice(), s)
+	pack, err := batch.Collect(c.Args().Slice(), s, batch.CollectOptions{AllowOutside: c.Bool("allow-outside")})
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
 	dir := c.String("golden")
 	differ, failed := 0, 0
 	for _, j := range pack.Jobs {
-		src, err := render.ReadSource(j.Source, j.Settings.Limits)
+		src, err := render.ReadSourceAs(j.File, j.Source, j.Settings.Limits)
 		if err != nil {
-			fmt.Fprintln(c.App.ErrWriter, "itudoc: "+err.Error())
+			fmt.Fprintln(c.App.ErrWriter, "itudoc: "+oneLine(err.Error()))
 			failed++
 			continue
 		}
 		r, err := render.Convert(j.Source, src, j.Settings)
 		if err != nil {
-			fmt.Fprintln(c.App.ErrWriter, "itudoc: "+err.Error())
+			fmt.Fprintln(c.App.ErrWriter, "itudoc: "+oneLine(err.Error()))
 			failed++
 			continue
 		}
 		for _, out := range r.Outputs {
-			path := filepath.Join(dir, filepath.FromSlash(j.Stem)+out.Suffix)
+			name := j.Stem + out.Suffix
+			path := filepath.Join(dir, filepath.FromSlash(name))
 			if c.Bool("update") {
-				if err := updateGolden(path, out); err != nil {
-					fmt.Fprintln(c.App.ErrWriter, "itudoc: "+err.Error())
+				if err := updateGolden(dir, name, out); err != nil {
+					fmt.Fprintln(c.App.ErrWriter, "itudoc: "+oneLine(err.Error()))
 					failed++
 				} else {
-					fmt.Fprintf(c.App.ErrWriter, "itudoc: updated %s\n", path)
+					fmt.Fprintf(c.App.ErrWriter, "itudoc: updated %s\n", oneLine(path))
 				}
 				continue
 			}
 			var diff string
 			if out.Suffix == ".docx" {
-				diff, err = golden.DiffDocx(out.Data, path)
+				diff, err = golden.DiffDocxIn(out.Data, dir, name)
 			} else {
-				diff, err = golden.DiffPDF(out.Data, path)
+				diff, err = golden.DiffPDFIn(out.Data, dir, name)
 			}
 			switch {
-			case os.IsNotExist(err):
-				fmt.Fprintf(c.App.Writer, "%s: no golden output %s (itudoc check --update writes it)\n", j.Source, path)
+			case errors.Is(err, fs.ErrNotExist):
+				fmt.Fprintf(c.App.Writer, "%s: no golden output %s (itudoc check --update writes it)\n", oneLine(j.Source), oneLine(path))
 				differ++
 			case err != nil:
-				fmt.Fprintf(c.App.Writer, "%s: cannot compare with %s: %v\n", j.Source, path, err)
+				fmt.Fprintf(c.App.Writer, "%s: cannot compare with %s: %v\n", oneLine(j.Source), oneLine(path), oneLine(ioerr.Reason(err).Error()))
 				differ++
 			case diff != "":
-				fmt.Fprintf(c.App.Writer, "%s: %s differs from the golden output:\n%s", j.Source, path, diff)
+				fmt.Fprintf(c.App.Writer, "%s: %s differs from the golden output:\n%s", oneLine(j.Source), oneLine(path), diff)
 				differ++
 			}
 		}
@@ -105,16 +115,20 @@ func runCheck(c *cli.Context) error {
 	return nil
 }
 
-// updateGolden writes an output as a golden: a DOCX as a folder of parts
-// unless a .docx file is there already.
-func updateGolden(path string, out render.Output) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+// updateGolden writes an output as the golden name inside the golden
+// folder dir: a DOCX as a folder of parts unless a .docx file is there
+// already. Either way the new golden is written complete beside the old
+// one, then takes its place; nothing is written or removed through a
+// symbolic link leading out of dir. What a killed update left beside it
+// is removed first.
+func updateGolden(dir, name string, out render.Output) error {
+	if _, err := atomicfile.CleanTempsOf(dir, name); err != nil { // left by a killed update
 		return err
 	}
-	if strings.HasSuffix(path, ".docx") {
-		if st, err := os.Stat(path); err != nil || st.IsDir() {
-			return golden.WriteDocx(path, out.Data)
+	if strings.HasSuffix(name, ".docx") {
+		if st, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name))); err != nil || st.IsDir() {
+			return golden.WriteDocxIn(dir, name, out.Data)
 		}
 	}
-	return atomicfile.Write(path, out.Data)
+	return atomicfile.WriteSet(dir, []atomicfile.File{{Name: name, Data: out.Data}})
 }

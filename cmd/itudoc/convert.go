@@ -27,8 +27,9 @@ where STEM is the file name without its extension.
 "-" reads the source from stdin; with one --format, the output goes to stdout:
   itudoc convert --format docx - < doc.md > doc.docx
 
-Outputs are written to a temporary file and renamed, so a failure never leaves
-a partial file. Warnings go to stderr as FILE:LINE:COL: warning: MESSAGE.
+Outputs are written to temporary files and renamed once all are written, so a
+failure never leaves a partial file, nor one output new and the other old; a
+symbolic link in DIR that leads out of it is refused. Warnings go to stderr as FILE:LINE:COL: warning: MESSAGE.
 A document that cannot be read or converted is reported and the others are
 still converted; the exit status is then 1 (2 for bad usage, 0 otherwise).
 
@@ -113,7 +114,7 @@ func runConvert(c *cli.Context) error {
 	failed := 0
 	for _, f := range files {
 		if err := convertOne(c, f, o); err != nil {
-			fmt.Fprintln(c.App.ErrWriter, "itudoc: "+err.Error())
+			fmt.Fprintln(c.App.ErrWriter, "itudoc: "+oneLine(err.Error()))
 			failed++
 		}
 	}
@@ -152,13 +153,19 @@ func convertOne(c *cli.Context, path string, o convertOptions) error {
 		return err
 	}
 	dir, stem := outputDir(path, o.dir), stemOf(path)
+	var files []atomicfile.File
 	for _, out := range r.Outputs {
-		p := filepath.Join(dir, stem+out.Suffix)
-		if err := atomicfile.Write(p, out.Data); err != nil {
+		files = append(files, atomicfile.File{Name: stem + out.Suffix, Data: out.Data})
+		if _, err := atomicfile.CleanTempsOf(dir, stem+out.Suffix); err != nil { // left by a killed run
 			return err
 		}
-		if !o.quiet {
-			fmt.Fprintf(c.App.ErrWriter, "itudoc: wrote %s (%d bytes)\n", p, len(out.Data))
+	}
+	if err := atomicfile.WriteSet(dir, files); err != nil {
+		return err
+	}
+	if !o.quiet {
+		for _, f := range files {
+			fmt.Fprintf(c.App.ErrWriter, "itudoc: wrote %s (%d bytes)\n", oneLine(filepath.Join(dir, f.Name)), len(f.Data))
 		}
 	}
 	return nil
@@ -188,7 +195,7 @@ func printDiagnostics(w io.Writer, d *doc.Document, quiet, notes bool) {
 	}
 	for _, dg := range d.Diagnostics {
 		if dg.Severity != doc.Note || notes {
-			fmt.Fprintln(w, dg.Format(d.Source))
+			fmt.Fprintln(w, oneLine(dg.Format(d.Source)))
 		}
 	}
 }

@@ -18,6 +18,10 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 )
@@ -68,13 +72,45 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintln(stderr, "itudoc: "+ee.msg)
+			fmt.Fprintln(stderr, "itudoc: "+oneLine(ee.msg))
 		}
 		return ee.code
 	}
 	// urfave/cli's own errors are about usage.
-	fmt.Fprintln(stderr, "itudoc: "+err.Error())
+	fmt.Fprintln(stderr, "itudoc: "+oneLine(err.Error()))
 	return 2
+}
+
+// oneLine makes a message safe to print as one log line: a file name with
+// a newline or other control character, or bytes that are not UTF-8, could
+// otherwise forge lines of a CI log. Such characters are written as Go
+// escapes (\n, \x1b, \xff); everything else is kept.
+func oneLine(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unicode.IsControl(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {

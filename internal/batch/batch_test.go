@@ -51,19 +51,24 @@ func makePack(t testing.TB, n int) string {
 
 func build(t *testing.T, paths []string, opt Options) *Report {
 	t.Helper()
-	p, err := Collect(paths, render.Settings{})
+	p, err := Collect(paths, render.Settings{}, CollectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Build(context.Background(), p, opt)
+	r, err := Build(context.Background(), p, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
-// readTree reads every output file below dir (stamps left out).
+// readTree reads every output file below dir (stamps and the lock file
+// left out).
 func readTree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
-		if err == nil && !e.IsDir() && !strings.HasSuffix(p, ".itudoc-stamp") {
+		if err == nil && !e.IsDir() && !strings.HasSuffix(p, ".itudoc-stamp") && e.Name() != LockName {
 			b, _ := os.ReadFile(p)
 			rel, _ := filepath.Rel(dir, p)
 			files[rel] = b
@@ -144,7 +149,7 @@ func TestBrokenDocumentDoesNotStopOthers(t *testing.T) {
 func TestShardsCoverOnce(t *testing.T) {
 	var jobs []Job
 	for i := 0; i < 200; i++ {
-		jobs = append(jobs, Job{Key: fmt.Sprintf("docs/d%03d.md", i)})
+		jobs = append(jobs, Job{Stem: fmt.Sprintf("docs/d%03d", i)})
 	}
 	count := map[string]int{}
 	sizes := []int{}
@@ -156,15 +161,15 @@ func TestShardsCoverOnce(t *testing.T) {
 		n := 0
 		for _, j := range jobs {
 			if sh.Has(j) {
-				count[j.Key]++
+				count[j.Stem]++
 				n++
 			}
 		}
 		sizes = append(sizes, n)
 	}
 	for _, j := range jobs {
-		if count[j.Key] != 1 {
-			t.Errorf("%s in %d shards", j.Key, count[j.Key])
+		if count[j.Stem] != 1 {
+			t.Errorf("%s in %d shards", j.Stem, count[j.Stem])
 		}
 	}
 	for _, n := range sizes {
@@ -203,16 +208,16 @@ func TestManifestErrors(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "a.md"), []byte("x\n"), 0o644)
 	for name, tc := range map[string]struct{ yaml, want string }{
 		"unknown key":    {"documents:\n  - source: a.md\n    autor: X\n", "pack.yaml:3:5: unknown field \"autor\""},
-		"missing source": {"documents:\n  - source: a.md\n  - source: nope.md\n", "pack.yaml:3:11: source nope.md"},
+		"missing source": {"documents:\n  - source: a.md\n  - source: nope.md\n", "pack.yaml:3:13: source nope.md"},
 		"escape":         {"documents:\n  - source: a.md\n    output: ../../x\n", "must stay inside the output folder"},
 		"absolute":       {"documents:\n  - source: a.md\n    output: /tmp/x\n", "relative name inside the output folder"},
-		"bad date":       {"defaults:\n  date: 3 Nov\ndocuments:\n  - source: a.md\n", "pack.yaml:2:7: defaults: date must be YYYY-MM-DD"},
+		"bad date":       {"defaults:\n  date: 3 Nov\ndocuments:\n  - source: a.md\n", "pack.yaml:2:9: defaults: date must be YYYY-MM-DD"},
 		"empty":          {"title: nothing\n", "lists no documents"},
 		"duplicate":      {"documents:\n  - source: a.md\n  - source: a.md\n", "would overwrite"},
 	} {
 		path := filepath.Join(dir, "pack.yaml")
 		os.WriteFile(path, []byte(tc.yaml), 0o644)
-		_, err := Collect([]string{path}, render.Settings{})
+		_, err := Collect([]string{path}, render.Settings{}, CollectOptions{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", name, err, tc.want)
 		}
@@ -246,10 +251,131 @@ func TestCancelledBuild(t *testing.T) {
 	pack := makePack(t, 4)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	p, _ := Collect([]string{pack}, render.Settings{})
+	p, _ := Collect([]string{pack}, render.Settings{}, CollectOptions{})
 	start := time.Now()
-	r := Build(ctx, p, Options{OutDir: t.TempDir(), Workers: 1, Version: "t"})
+	r, err := Build(ctx, p, Options{OutDir: t.TempDir(), Workers: 1, Version: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if r.Totals.Cancelled == 0 || r.Totals.Cancelled+r.Totals.Built != 4 {
 		t.Errorf("cancelled build: %+v (in %v)", r.Totals, time.Since(start))
+	}
+}
+
+// Entries of a manifest that share a source spread over the shards: the
+// shard is decided by the output name.
+func TestShardsSpreadSharedSource(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.md"), []byte("x\n"), 0o644)
+	var m strings.Builder
+	m.WriteString("documents:\n")
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&m, "  - source: a.md\n    output: v%02d\n", i)
+	}
+	os.WriteFile(filepath.Join(dir, "pack.yaml"), []byte(m.String()), 0o644)
+	p, err := Collect([]string{filepath.Join(dir, "pack.yaml")}, render.Settings{}, CollectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 1; k <= 3; k++ {
+		n := 0
+		for _, j := range p.Jobs {
+			if (Shard{k, 3}).Has(j) {
+				n++
+			}
+		}
+		if n == 0 || n == 30 {
+			t.Errorf("shard %d/3 holds %d of the 30 entries of one source", k, n)
+		}
+	}
+}
+
+// A second build on an output folder waits for the first, saying who holds
+// it, and then runs.
+func TestBuildWaitsForTheLock(t *testing.T) {
+	pack := makePack(t, 2)
+	out := t.TempDir()
+	unlock, err := lockFolder(context.Background(), out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Collect([]string{pack}, render.Settings{}, CollectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting := make(chan string, 1)
+	type result struct {
+		r   *Report
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		r, err := Build(context.Background(), p, Options{OutDir: out, Workers: 1, Version: "t", LockWait: func(h string) { waiting <- h }})
+		done <- result{r, err}
+	}()
+	if holder := <-waiting; holder != fmt.Sprintf("itudoc build, process %d", os.Getpid()) {
+		t.Errorf("holder %q", holder)
+	}
+	select {
+	case res := <-done:
+		t.Fatalf("the build ran while the lock was held: %+v", res)
+	default:
+	}
+	unlock()
+	res := <-done
+	if res.err != nil || res.r.Totals.Built != 2 {
+		t.Errorf("after the lock was released: %v %+v", res.err, res.r)
+	}
+
+	// Interrupted while waiting: an error naming the holder.
+	unlock, _ = lockFolder(context.Background(), out, nil)
+	defer unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = Build(ctx, p, Options{OutDir: out, Version: "t", LockWait: func(string) { cancel() }})
+	if want := out + ": interrupted while waiting for the build in progress there (itudoc build, process " + fmt.Sprint(os.Getpid()) + ")"; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+}
+
+// After an interrupt, a document still under way when the grace time ends
+// is abandoned: reported cancelled, and nothing of it is written, even
+// when its conversion ends later.
+func TestInterruptAbandonsSlowDocument(t *testing.T) {
+	pack := makePack(t, 2)
+	defer func(f func(string, []byte, render.Settings) (*render.Result, error)) { convertDoc = f }(convertDoc)
+	real := convertDoc
+	started, release, finished := make(chan bool), make(chan bool), make(chan bool)
+	convertDoc = func(name string, src []byte, s render.Settings) (*render.Result, error) {
+		if strings.HasSuffix(name, "doc00.md") {
+			started <- true
+			<-release
+		}
+		return real(name, src, s)
+	}
+	defer func() { afterBuildOne = nil }()
+	afterBuildOne = func(j Job) {
+		if strings.HasSuffix(j.Source, "doc00.md") {
+			finished <- true
+		}
+	}
+	p, _ := Collect([]string{pack}, render.Settings{}, CollectOptions{})
+	ctx, cancel := context.WithCancel(context.Background())
+	out := t.TempDir()
+	go func() { <-started; cancel() }()
+	r, err := Build(ctx, p, Options{OutDir: out, Workers: 1, Version: "t", Grace: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := r.Documents[0]
+	if d.Status != Cancelled || !strings.HasSuffix(d.Error, "doc00.md: abandoned: the build was interrupted while it was being converted; nothing of it was written") {
+		t.Errorf("the slow document: %+v", d)
+	}
+	if r.Totals.Cancelled != 2 || r.Documents[1].Status != Cancelled || r.Documents[1].Error != "" {
+		t.Errorf("totals %+v, second %+v", r.Totals, r.Documents[1])
+	}
+	release <- true
+	<-finished // the abandoned document's worker is done: it wrote nothing
+	if files := readTree(t, out); len(files) != 0 {
+		t.Errorf("the abandoned document wrote %v", files)
 	}
 }

@@ -11,6 +11,13 @@
 //     enumlev1: a)→text"), so the diff names the paragraph that changed.
 //   - PDF: compared by bytes and, when poppler's pdftotext is installed, by
 //     the text of each page.
+//
+// Goldens come from a repository anyone may send changes to: they are read
+// inside the golden folder (no symbolic link out of it), within a limit of
+// twice the new output and 16 MiB (a golden zip bomb is refused, not
+// unpacked), and written by swapping a complete new golden in for the old
+// one (atomicfile), so that a failure or a concurrent check never finds a
+// truncated or missing golden.
 package golden
 
 import (
@@ -21,13 +28,18 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
+
+	"github.com/itudoc/itudoc/internal/atomicfile"
+	"github.com/itudoc/itudoc/internal/readlimit"
 )
 
 // Part is one part of a DOCX package, canonicalised when it is XML.
@@ -125,22 +137,35 @@ func localName(n string) string {
 	return n
 }
 
-// DocxParts unzips a DOCX, canonicalising its XML parts, in name order.
-func DocxParts(data []byte) ([]Part, error) {
+// DocxParts unzips a DOCX, canonicalising its XML parts, in name order. It
+// is for DOCX itudoc just made; a golden one is read within limits (see
+// DiffDocx).
+func DocxParts(data []byte) ([]Part, error) { return docxParts(data, math.MaxInt64) }
+
+// docxParts is DocxParts, failing once the parts' uncompressed bytes pass
+// limit (the sizes a zip declares are not trusted: the bytes are counted).
+func docxParts(data []byte, limit int64) ([]Part, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fmt.Errorf("not a DOCX (zip) file: %v", err)
 	}
+	if len(zr.File) > maxParts {
+		return nil, fmt.Errorf("%d parts, more than %d: not a golden output of this document", len(zr.File), maxParts)
+	}
 	var parts []Part
+	total := int64(0)
 	for _, f := range zr.File {
 		rc, err := f.Open()
 		if err != nil {
 			return nil, err
 		}
-		b, err := io.ReadAll(rc)
+		b, err := io.ReadAll(io.LimitReader(rc, min(limit-total, math.MaxInt64-1)+1))
 		rc.Close()
 		if err != nil {
 			return nil, err
+		}
+		if total += int64(len(b)); total > limit {
+			return nil, &tooLargeError{limit}
 		}
 		if b, err = canonicalPart(f.Name, b); err != nil {
 			return nil, err
@@ -150,6 +175,23 @@ func DocxParts(data []byte) ([]Part, error) {
 	sort.Slice(parts, func(i, j int) bool { return parts[i].Name < parts[j].Name })
 	return parts, nil
 }
+
+// maxParts bounds the parts of a golden DOCX (itudoc writes eleven), so that
+// a golden of a million empty files is refused too.
+const maxParts = 10000
+
+// tooLargeError is a golden output larger than a golden of the new output
+// could be.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("holds more than %d bytes (twice the new output, and 16 MiB): not a golden output of this document, not read further", e.limit)
+}
+
+// goldenLimit is how many bytes a golden of an output of n bytes may hold:
+// twice as many and 16 MiB, so that a golden zip bomb or a huge file is
+// refused before it takes the machine, and any honest golden is read.
+func goldenLimit(n int64) int64 { return 2*n + 16<<20 }
 
 func canonicalPart(name string, b []byte) ([]byte, error) {
 	if !strings.HasSuffix(name, ".xml") && !strings.HasSuffix(name, ".rels") {
@@ -162,72 +204,128 @@ func canonicalPart(name string, b []byte) ([]byte, error) {
 	return c, nil
 }
 
-// ReadDocx reads a golden DOCX: a .docx file, or a folder of its parts.
-func ReadDocx(path string) ([]Part, error) {
-	st, err := os.Stat(path)
+// readDocx reads the golden DOCX name inside the folder root: a .docx file,
+// or a folder of its parts, within limit bytes in all. Symbolic links that
+// lead out of root are refused, and only regular files are read. A folder
+// replaced while it is read (check --update swapping in a new one) is read
+// again, so that the parts all come from one version.
+func readDocx(root *os.Root, name string, limit int64) ([]Part, error) {
+	const tries = 10 // swaps in a row while reading; then the error stands
+	for try := 0; ; try++ {
+		before, err := root.Stat(name)
+		if err != nil {
+			return nil, err
+		}
+		parts, err := readDocxOnce(root, name, limit)
+		if try < tries {
+			// A folder swapped for a new one while it was read, and then
+			// removed, gives missing files or a partial walk: read again.
+			if after, serr := root.Stat(name); serr == nil && !os.SameFile(before, after) {
+				continue
+			}
+		}
+		return parts, err
+	}
+}
+
+func readDocxOnce(root *os.Root, name string, limit int64) ([]Part, error) {
+	st, err := root.Stat(name)
 	if err != nil {
 		return nil, err
 	}
 	if !st.IsDir() {
-		b, err := os.ReadFile(path)
+		b, err := readlimit.FileIn(root, name, name, limit)
+		var tl *readlimit.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, &tooLargeError{limit}
+		}
 		if err != nil {
 			return nil, err
 		}
-		return DocxParts(b)
+		return docxParts(b, limit)
 	}
+	sub, err := root.OpenRoot(name) // the parts are read from this folder, even if it is renamed meanwhile
+	if err != nil {
+		return nil, err
+	}
+	defer sub.Close()
 	var parts []Part
-	err = filepath.WalkDir(path, func(p string, e fs.DirEntry, err error) error {
+	total := int64(0)
+	err = fs.WalkDir(sub.FS(), ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
 			return err
 		}
-		b, err := os.ReadFile(p)
+		if len(parts) == maxParts {
+			return fmt.Errorf("more than %d parts: not a golden output of this document", maxParts)
+		}
+		b, err := readlimit.FileIn(sub, p, path.Join(name, p), limit-total)
+		var tl *readlimit.TooLargeError
+		if errors.As(err, &tl) {
+			return &tooLargeError{limit}
+		}
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(path, p)
-		rel = filepath.ToSlash(rel)
-		if b, err = canonicalPart(rel, b); err != nil {
+		total += int64(len(b))
+		if b, err = canonicalPart(p, b); err != nil {
 			return err
 		}
-		parts = append(parts, Part{Name: rel, Data: b})
+		parts = append(parts, Part{Name: p, Data: b})
 		return nil
 	})
 	sort.Slice(parts, func(i, j int) bool { return parts[i].Name < parts[j].Name })
 	return parts, err
 }
 
-// WriteDocx writes a DOCX as a golden folder of canonicalised parts,
-// replacing what was there.
-func WriteDocx(dir string, data []byte) error {
+// WriteDocx writes a DOCX as a golden folder of canonicalised parts at
+// path, replacing what was there: see WriteDocxIn.
+func WriteDocx(path string, data []byte) error {
+	return WriteDocxIn(filepath.Dir(path), filepath.Base(path), data)
+}
+
+// WriteDocxIn writes a DOCX as the golden folder name (slash-separated)
+// inside the folder root: the new folder is written beside the old one and
+// swapped in (atomicfile.ReplaceDir), so that a full disk leaves the old
+// golden whole and a concurrent reader finds one or the other.
+func WriteDocxIn(root, name string, data []byte) error {
 	parts, err := DocxParts(data)
 	if err != nil {
 		return err
 	}
-	if err := os.RemoveAll(dir); err != nil {
-		return err
+	files := make([]atomicfile.File, len(parts))
+	for i, p := range parts {
+		files[i] = atomicfile.File{Name: p.Name, Data: p.Data}
 	}
-	for _, p := range parts {
-		path := filepath.Join(dir, filepath.FromSlash(p.Name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(path, p.Data, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return atomicfile.ReplaceDir(root, name, files)
 }
 
-// DiffDocx compares a new DOCX with a golden one and gives a readable diff,
-// empty when they agree.
+// DiffDocx compares a new DOCX with the golden one at goldenPath and gives a
+// readable diff, empty when they agree: see DiffDocxIn.
 func DiffDocx(got []byte, goldenPath string) (string, error) {
-	want, err := ReadDocx(goldenPath)
-	if err != nil {
-		return "", err
-	}
+	return DiffDocxIn(got, filepath.Dir(goldenPath), filepath.Base(goldenPath))
+}
+
+// DiffDocxIn compares a new DOCX with the golden one name (a .docx file or
+// a folder of parts) inside the folder root. The golden is read within
+// goldenLimit of the new DOCX's uncompressed size, and never through a
+// symbolic link leading out of root.
+func DiffDocxIn(got []byte, root, name string) (string, error) {
 	have, err := DocxParts(got)
 	if err != nil {
 		return "", err
+	}
+	size := int64(0)
+	for _, p := range have {
+		size += int64(len(p.Data))
+	}
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	want, err := readDocx(r, filepath.ToSlash(name), goldenLimit(size))
+	if err != nil {
+		return "", linkOut(root, name, err)
 	}
 	index := func(ps []Part) map[string][]byte {
 		m := map[string][]byte{}
@@ -345,12 +443,39 @@ func attr(t xml.StartElement, local string) string {
 	return ""
 }
 
-// DiffPDF compares a new PDF with a golden one: by page text when pdftotext
-// is installed (the diff names the page), and by bytes.
+// linkOut words an error of reading name inside root that a symbolic link
+// leading out of root caused.
+func linkOut(root, name string, err error) error {
+	if link := atomicfile.EscapingLink(root, filepath.ToSlash(name)); link != "" {
+		return atomicfile.LinkOutError(link, root)
+	}
+	return err
+}
+
+// DiffPDF compares a new PDF with the golden one at goldenPath: see
+// DiffPDFIn.
 func DiffPDF(got []byte, goldenPath string) (string, error) {
-	want, err := os.ReadFile(goldenPath)
+	return DiffPDFIn(got, filepath.Dir(goldenPath), filepath.Base(goldenPath))
+}
+
+// DiffPDFIn compares a new PDF with the golden one name inside the folder
+// root: by page text when pdftotext is installed (the diff names the page),
+// and by bytes. The golden is read within goldenLimit of the new PDF's
+// size, and never through a symbolic link leading out of root.
+func DiffPDFIn(got []byte, root, name string) (string, error) {
+	r, err := os.OpenRoot(root)
 	if err != nil {
 		return "", err
+	}
+	defer r.Close()
+	limit := goldenLimit(int64(len(got)))
+	want, err := readlimit.FileIn(r, filepath.ToSlash(name), name, limit)
+	var tl *readlimit.TooLargeError
+	if errors.As(err, &tl) {
+		return "", &tooLargeError{limit}
+	}
+	if err != nil {
+		return "", linkOut(root, name, err)
 	}
 	if bytes.Equal(got, want) {
 		return "", nil

@@ -3,6 +3,8 @@ package golden
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,5 +79,31 @@ func TestParagraphsShowsRevisions(t *testing.T) {
 	x := `<w:document xmlns:w="urn:w"><w:body><w:p><w:r><w:t>a</w:t></w:r><w:ins w:id="1"><w:r><w:t>b</w:t></w:r></w:ins><w:del w:id="2"><w:r><w:tab/><w:delText>c</w:delText></w:r></w:del></w:p></w:body></w:document>`
 	if got := Paragraphs([]byte(x)); got != "¶ 1 : a{+b+}{-→c-}\n" {
 		t.Errorf("%q", got)
+	}
+}
+
+// A golden with more parts than any DOCX has is refused, in a zip or a
+// folder, and so is one reached through a link leading out of the golden
+// folder.
+func TestGoldenBounds(t *testing.T) {
+	root := t.TempDir()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i := 0; i <= maxParts; i++ {
+		zw.Create(fmt.Sprintf("p%05d", i))
+	}
+	zw.Close()
+	os.WriteFile(filepath.Join(root, "many.docx"), buf.Bytes(), 0o644)
+	got := docx(t, para("Call", "recalling"))
+	if _, err := DiffDocxIn(got, root, "many.docx"); err == nil || err.Error() != "10001 parts, more than 10000: not a golden output of this document" {
+		t.Errorf("many parts: %v", err)
+	}
+	outside := t.TempDir()
+	if err := WriteDocx(filepath.Join(outside, "g.docx"), got); err != nil {
+		t.Fatal(err)
+	}
+	os.Symlink(outside, filepath.Join(root, "link"))
+	if _, err := DiffDocxIn(got, root, "link/g.docx"); err == nil || err.Error() != filepath.Join(root, "link")+" is a symbolic link that leads out of "+root+" (refused)" {
+		t.Errorf("a golden through a link leading out: %v", err)
 	}
 }

@@ -8,15 +8,14 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"regexp"
 	"sync"
 	"time"
 
-	"github.com/itudoc/itudoc/internal/ioerr"
 	"github.com/itudoc/itudoc/internal/panics"
+	"github.com/itudoc/itudoc/internal/readlimit"
 	"github.com/itudoc/itudoc/layouts/docx"
 	"github.com/itudoc/itudoc/layouts/pdf"
 	"github.com/itudoc/itudoc/pipeline"
@@ -218,41 +217,35 @@ func ChangeDate(d *doc.Document, s Settings) string {
 	return ""
 }
 
-// ReadScript reads and parses an edit script, bounded.
+// ReadScript reads and parses an edit script: a regular file (a named pipe
+// would hang the read), bounded.
 func ReadScript(path string) (*edit.Script, error) {
-	f, err := os.Open(path)
+	data, err := readlimit.File(path, edit.MaxScriptBytes)
 	if err != nil {
-		return nil, ioerr.Cannot("read", path, err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, edit.MaxScriptBytes+1))
-	if err != nil {
-		return nil, ioerr.Cannot("read", path, err)
+		return nil, err
 	}
 	return edit.Parse(path, data)
 }
 
-// ReadSource reads a source file, refusing one larger than the limit before
+// ReadSource reads a source file, refusing one larger than the limit, and
+// anything that is not a regular file (a named pipe, a device), before
 // reading it.
 func ReadSource(path string, lim parse.Limits) ([]byte, error) {
+	return ReadSourceAs(path, path, lim)
+}
+
+// ReadSourceAs is ReadSource of the file path, named name in errors (a
+// source found through a symbolic link is read at its target but named as
+// the user named it).
+func ReadSourceAs(path, name string, lim parse.Limits) ([]byte, error) {
 	max := lim.MaxBytes
 	if max <= 0 {
 		max = parse.DefaultLimits.MaxBytes
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, ioerr.Cannot("read", path, err)
+	src, err := readlimit.FileAs(path, name, int64(max))
+	var tl *readlimit.TooLargeError
+	if errors.As(err, &tl) {
+		return nil, &doc.SourceError{File: name, Msg: fmt.Sprintf("%d bytes, more than the limit of %d (--max-input): not a conference text", tl.Size, max)}
 	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > int64(max) {
-		return nil, &doc.SourceError{File: path, Msg: fmt.Sprintf("%d bytes, more than the limit of %d (--max-input): not a conference text", st.Size(), max)}
-	}
-	src, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
-	if err != nil {
-		return nil, ioerr.Cannot("read", path, err)
-	}
-	return src, nil
+	return src, err
 }

@@ -1,5 +1,7 @@
 // Package testtool is what the tests of several packages share: finding an
 // external program (pandoc, xmllint, soffice, pdftotext, qpdf, ...), the
+// schema check of a DOCX package against the ISO/IEC 29500 and OPC schemas
+// bundled in testdata/ooxml-schemas (ValidateDocx, over xmllint), the
 // bundled seed document, and the golden files under fixtures/golden. On a
 // developer's machine a missing tool skips the test, but when the CI
 // environment variable is set it fails it, so that CI can never pass by
@@ -41,20 +43,6 @@ func RepoRoot() string {
 
 // Seed is the path of the bundled reference document.
 func Seed() string { return filepath.Join(RepoRoot(), "fixtures", "pp14-149-e.md") }
-
-// SharedTool is the path of a tool in ../shared/tools beside the repository,
-// or skips (fails under CI) when it is missing.
-func SharedTool(t testing.TB, name string) string {
-	t.Helper()
-	p := filepath.Join(RepoRoot(), "..", "shared", "tools", name)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing beside the repository, and CI is set", p)
-		}
-		t.Skipf("%s is missing; skipping (this fails under CI)", p)
-	}
-	return p
-}
 
 // LoadSeed reads and normalizes the bundled reference document, under its
 // own file name (so that the conference is read from it, as for users).
