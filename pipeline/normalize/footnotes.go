@@ -223,12 +223,15 @@ func bindBodies(sites []*markSite, bodies []*doc.Footnote) {
 func splitRefs(d *doc.Document, r *doc.Run, sites []*markSite, bodies []*doc.Footnote) []doc.Inline {
 	var out []doc.Inline
 	start := 0
+	counted, col := 0, r.Pos.Col // runes counted up to counted, as the cuts go forward
 	emit := func(end int) {
 		if end > start {
 			c := *r
 			c.Text = r.Text[start:end]
 			if c.Pos.IsValid() {
-				c.Pos.Col += utf8.RuneCountInString(r.Text[:start])
+				col += utf8.RuneCountInString(r.Text[counted:start])
+				counted = start
+				c.Pos.Col = col
 			}
 			out = append(out, &c)
 		}
