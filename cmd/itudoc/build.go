@@ -83,9 +83,11 @@ func buildCommand() *cli.Command {
 
   title: PP-14 Editorial Committee, sixth series
   defaults:                      # any of: author, date, conference, place,
-    conference: Plenipotentiary Conference (PP-14)    #  formats, pdf-marks, linebreak
+    conference: Plenipotentiary Conference (PP-14)    #  formats, pdf-marks, linebreak, edits
+    edits: [references.yaml]     # edit scripts for every document (see convert --help)
   documents:
     - source: pp14-149-e.md      # relative to the manifest
+      edits: ec-149.yaml         # applied after the pack's
     - source: drafts/149-rev1.md
       output: 149-rev1           # output name inside DIR (default: the file name)
       author: Secretariat

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,4 +109,56 @@ func TestCheckNamesChangedParagraph(t *testing.T) {
 			t.Errorf("diff lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// A pack's edit scripts: one for the pack, one for a document, applied in
+// that order; a changed script rebuilds its documents.
+func TestBuildPackEdits(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(testtool.Seed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "pp14-149-e.md"), src, 0o644)
+	os.WriteFile(filepath.Join(dir, "pack.yaml"), []byte("defaults:\n  edits: [terms.yaml]\ndocuments:\n  - source: pp14-149-e.md\n    edits: refs.yaml\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "terms.yaml"), []byte("rules:\n  - replace: High Level Event\n    with: High-Level Event\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "refs.yaml"), []byte("author: SECRETARIAT\nedits:\n  - in: WGPL/149/4\n    section: recalling\n    label: a)\n    replace: Minneapolis, 1998\n    with: Rev. Minneapolis, 1998\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	build := func() string {
+		code, stdout, stderr := itudoc(t, "", "build", "-q", "--format", "docx", "-o", out, filepath.Join(dir, "pack.yaml"))
+		if code != 0 {
+			t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
+		}
+		data, err := os.ReadFile(filepath.Join(out, "pp14-149-e.docx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	first := build()
+	for _, author := range []string{"EDITORIAL COMMITTEE", "SECRETARIAT"} {
+		if !strings.Contains(docxText(t, first), `w:author="`+author+`"`) {
+			t.Errorf("no change by %s", author)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "terms.yaml"), []byte("author: TERMS\nrules:\n  - replace: High Level Event\n    with: High-Level Event\n"), 0o644)
+	if !strings.Contains(docxText(t, build()), `w:author="TERMS"`) {
+		t.Error("a changed script did not rebuild its document")
+	}
+}
+
+// docxText is the document part of a DOCX.
+func docxText(t *testing.T, data string) string {
+	t.Helper()
+	zr, err := zip.NewReader(strings.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(f)
+	return string(b)
 }

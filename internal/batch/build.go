@@ -21,6 +21,7 @@ import (
 	"github.com/itudoc/itudoc/internal/panics"
 	"github.com/itudoc/itudoc/internal/readlimit"
 	"github.com/itudoc/itudoc/internal/render"
+	"github.com/itudoc/itudoc/pipeline/edit"
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
 
@@ -412,11 +413,18 @@ func outputsOf(s render.Settings) []string {
 }
 
 // stampKey hashes everything the outputs depend on: itudoc's version, the
+// edit scripts' bytes, the
 // settings and the source.
 func stampKey(version string, s render.Settings, src []byte) string {
 	h := sha256.New()
 	settings, _ := json.Marshal(s)
 	fmt.Fprintf(h, "itudoc %s\n%s\n", version, settings)
+	// The edit scripts by content: a changed script rebuilds its documents.
+	for _, path := range s.Edits {
+		data, err := readlimit.File(path, edit.MaxScriptBytes)
+		fmt.Fprintf(h, "edits %q %d %v\n", path, len(data), err)
+		h.Write(data)
+	}
 	h.Write(src)
 	return hex.EncodeToString(h.Sum(nil))
 }

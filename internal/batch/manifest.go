@@ -58,7 +58,7 @@ type entry struct {
 // The keys of each mapping of a manifest, in the order help lists them.
 var (
 	topKeys      = []string{"title", "defaults", "documents"}
-	settingsKeys = []string{"author", "date", "conference", "place", "formats", "pdf-marks", "linebreak"}
+	settingsKeys = []string{"author", "date", "conference", "place", "formats", "pdf-marks", "linebreak", "edits"}
 	entryKeys    = append([]string{"source", "output"}, settingsKeys...)
 )
 
@@ -495,8 +495,31 @@ func (r *reader) setting(s *render.Settings, key string, v ast.Node) error {
 		}
 	case "formats":
 		s.Formats, err = r.formats(v)
+	case "edits":
+		s.Edits, err = r.list(v, "edits", "an edit script")
 	}
 	return err
+}
+
+// list reads a list of texts ([a.yaml, b.yaml]) or one text.
+func (r *reader) list(v ast.Node, what, item string) ([]string, error) {
+	seq, ok := r.resolve(v).(*ast.SequenceNode)
+	if !ok {
+		s, err := r.text(v, what)
+		if err != nil || s == "" {
+			return nil, err
+		}
+		return []string{s}, nil
+	}
+	var out []string
+	for _, it := range seq.Values {
+		s, err := r.text(it, item)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // formats reads a list of formats ([docx, pdf]), or one text ("docx" or

@@ -249,14 +249,17 @@ func LoadManifest(file string, defaults render.Settings, opt CollectOptions) (st
 	if len(m.Documents) == 0 {
 		return "", nil, fmt.Errorf("%s: the manifest lists no documents (a documents: list of {source: FILE})", file)
 	}
-	base := merge(defaults, m.Defaults)
-	if err := base.Validate(); err != nil {
-		return "", nil, fmt.Errorf("%s: defaults: %v", settingAt(err, m.defaultsAt, file), err)
-	}
 	dir := filepath.Dir(file)
 	realDir, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		return "", nil, ioerr.Cannot("read folder", dir, err)
+	}
+	if m.Defaults.Edits, err = scripts(m.Defaults.Edits, dir, realDir, opt, m.defaultsAt["edits"]); err != nil {
+		return "", nil, err
+	}
+	base := merge(defaults, m.Defaults)
+	if err := base.Validate(); err != nil {
+		return "", nil, fmt.Errorf("%s: defaults: %v", settingAt(err, m.defaultsAt, file), err)
 	}
 	var jobs []Job
 	for _, e := range m.Documents {
@@ -291,6 +294,9 @@ func LoadManifest(file string, defaults render.Settings, opt CollectOptions) (st
 				outAt = p
 			}
 			return "", nil, fmt.Errorf("%s: output %s: %v", outAt, strconv.Quote(stem), err)
+		}
+		if e.Settings.Edits, err = scripts(e.Settings.Edits, dir, realDir, opt, e.fieldAt["edits"]); err != nil {
+			return "", nil, err
 		}
 		s := merge(base, e.Settings)
 		if err := s.Validate(); err != nil {
@@ -332,7 +338,29 @@ func safeStem(stem string) error {
 	return nil
 }
 
-// merge gives base with the non-zero settings of over.
+// scripts resolves a manifest's edit scripts against its folder: each must
+// exist and, unless opt.AllowOutside, resolve inside the folder.
+func scripts(names []string, dir, realDir string, opt CollectOptions, at string) ([]string, error) {
+	var out []string
+	for _, name := range names {
+		p := filepath.FromSlash(name)
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: edit script %s: %v", at, name, ioerr.Reason(err))
+		}
+		if !opt.AllowOutside && !within(realDir, real) {
+			return nil, outsideError(at, name, real, "the manifest's folder")
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// merge gives base with the non-zero settings of over; edit scripts add up
+// (the pack's first, then the document's).
 func merge(base, over render.Settings) render.Settings {
 	if over.Author != "" {
 		base.Author = over.Author
@@ -354,6 +382,9 @@ func merge(base, over render.Settings) render.Settings {
 	}
 	if over.LineBreak != "" {
 		base.LineBreak = over.LineBreak
+	}
+	if len(over.Edits) > 0 {
+		base.Edits = append(append([]string(nil), base.Edits...), over.Edits...)
 	}
 	return base
 }
