@@ -55,7 +55,9 @@ var Generators = []Generator{
 		var b strings.Builder
 		b.WriteString(head + "1\t")
 		k := 0
-		fill(&b, size/2, func(i int) { fmt.Fprintf(&b, "the text%s and ", sup(i)); k = i })
+		// The bodies take about as many bytes as the marks: a third each, so
+		// that the whole stays within size.
+		fill(&b, size/3, func(i int) { fmt.Fprintf(&b, "the text%s and ", sup(i)); k = i })
 		b.WriteString("end.\n\n")
 		for i := 1; i <= k; i++ {
 			fmt.Fprintf(&b, "%s Note %d.\n\n", sup(i), i)
