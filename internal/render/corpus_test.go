@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goccy/go-yaml"
 	"github.com/itudoc/itudoc/internal/dialectoracle"
 	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/internal/testtool"
@@ -329,4 +330,117 @@ func joinSlashBreaks(ws []string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// expected is fixtures/corpus/expected.yaml: the facts counted by hand and
+// by a script in each corpus document.
+type expected struct {
+	Documents []struct {
+		File  string `yaml:"file"`
+		Cover struct {
+			Committee  string `yaml:"committee"`
+			Kind       string `yaml:"kind"`
+			KindNumber int    `yaml:"kind_number"`
+			Number     string `yaml:"number"`
+			Original   string `yaml:"original"`
+			Source     string `yaml:"source"`
+		} `yaml:"cover"`
+		Proposals []struct {
+			Action string `yaml:"action"`
+			ID     string `yaml:"id"`
+		} `yaml:"proposals"`
+		Resolutions []struct {
+			Number string `yaml:"number"`
+		} `yaml:"resolutions"`
+		Footnotes int      `yaml:"footnotes"`
+		Tables    int      `yaml:"tables"`
+		Annexes   []string `yaml:"annexes"`
+	} `yaml:"documents"`
+}
+
+// The structure itudoc reads from each corpus document is what its
+// expected.yaml says: cover, proposals, resolution lines, footnotes,
+// tables, annex and appendix headings.
+func TestCorpusStructureAsExpected(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(testtool.RepoRoot(), "fixtures", "corpus", "expected.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exp expected
+	if err := yaml.Unmarshal(data, &exp); err != nil {
+		t.Fatal(err)
+	}
+	if len(exp.Documents) < 8 {
+		t.Fatalf("expected.yaml describes %d documents", len(exp.Documents))
+	}
+	kinds := map[string]string{"revision": "Rev", "addendum": "Add", "corrigendum": "Cor"}
+	for _, e := range exp.Documents {
+		t.Run(e.File, func(t *testing.T) {
+			res, _ := load(t, filepath.Join(testtool.RepoRoot(), "fixtures", "corpus", e.File))
+			d := res.Doc
+			m := d.Meta
+			if want := kinds[e.Cover.Kind]; want != "" && m.Revision != want+"."+strconv.Itoa(e.Cover.KindNumber) {
+				t.Errorf("revision %q, want %s %d", m.Revision, e.Cover.Kind, e.Cover.KindNumber)
+			}
+			if e.Cover.Number != "" && !strings.HasPrefix(m.Number, e.Cover.Number) && !strings.Contains(m.Number, "/"+e.Cover.Number) {
+				t.Errorf("number %q, want %s", m.Number, e.Cover.Number)
+			}
+			if e.Cover.Original != "" && m.Original != e.Cover.Original {
+				t.Errorf("original %q, want %q", m.Original, e.Cover.Original)
+			}
+			if e.Cover.Source != "" && m.Source != e.Cover.Source {
+				t.Errorf("source %q, want %q", m.Source, e.Cover.Source)
+			}
+			var got []string
+			for _, p := range d.Proposals() {
+				if p.ID != "" {
+					got = append(got, string(p.Action)+" "+p.ID)
+				}
+			}
+			var want []string
+			for _, p := range e.Proposals {
+				want = append(want, p.Action+" "+p.ID)
+			}
+			if strings.Join(got, ", ") != strings.Join(want, ", ") {
+				t.Errorf("proposals\n got  %v\n want %v", got, want)
+			}
+			var resNo, annexes, tables int
+			doc.Paragraphs(d.Blocks, func(p *doc.Paragraph) {
+				switch p.Style {
+				case doc.StyleResNo:
+					// expected.yaml counts resolutions and decisions;
+					// an ARTICLE of the Radio Regulations is a number line too.
+					if !strings.HasPrefix(doc.CleanText(p.Inlines), "ARTICLE") {
+						resNo++
+					}
+				case doc.StyleAnnexNo, doc.StyleAppendixNo:
+					annexes++
+				}
+			})
+			var count func([]doc.Block)
+			count = func(bs []doc.Block) {
+				for _, b := range bs {
+					switch b := b.(type) {
+					case *doc.Table:
+						tables++
+					case *doc.Proposal:
+						count(b.Blocks)
+					}
+				}
+			}
+			count(d.Blocks)
+			if resNo != len(e.Resolutions) {
+				t.Errorf("%d resolution lines, want %d", resNo, len(e.Resolutions))
+			}
+			if annexes != len(e.Annexes) {
+				t.Errorf("%d annex and appendix headings, want %d (%q)", annexes, len(e.Annexes), e.Annexes)
+			}
+			if tables != e.Tables {
+				t.Errorf("%d tables, want %d", tables, e.Tables)
+			}
+			if len(d.Footnotes) != e.Footnotes {
+				t.Errorf("%d footnotes, want %d", len(d.Footnotes), e.Footnotes)
+			}
+		})
+	}
 }

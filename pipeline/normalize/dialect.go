@@ -60,8 +60,9 @@ func isResolutionLine(text string) bool {
 
 // annexLine matches the number line of an annex or appendix, in capitals or
 // mixed case: "ANNEX TO RESOLUTION 64 (REV. BUSAN, 2014)", "Annex 1 to
-// Resolution 2", "APPENDIX 2 TO ANNEX A", "ANNEX". Group 1 is the word.
-var annexLine = regexp.MustCompile(`^(?i:(ANNEX|APPENDIX))(?:[ \x{a0}]+[A-Z0-9]{1,4})?(?:[ \x{a0}]+(?i:TO|OF)[ \x{a0}]+[^;:!?]{1,160})?$`)
+// Resolution 2", "APPENDIX 2 TO ANNEX A", "ANNEX A (to Resolution 2 (Rev.
+// Geneva, 2022))", "ANNEX". Group 1 is the word.
+var annexLine = regexp.MustCompile(`^(?i:(ANNEX|APPENDIX))(?:[ \x{a0}]+[A-Z0-9]{1,4})?(?:[ \x{a0}]+(?i:TO|OF)[ \x{a0}]+[^;:!?]{1,160}|[ \x{a0}]+\((?i:to|of)[ \x{a0}]+[^;:!?]{1,160}\))?$`)
 
 // annexKind tells whether text is an annex or appendix number line: "annex",
 // "appendix" or "". A line ending in punctuation is a sentence, and
