@@ -10,7 +10,17 @@
 // In every view, proposal symbols rule the revisions as ITU practice does:
 // an ADD proposal is new text and carries no revision marks (stray marks are
 // accepted), and a SUP proposal keeps only its heading (Proposal, ResNo,
-// Restitle and the preamble line after the title).
+// Restitle and the preamble line after the title). A proposal inserted or
+// deleted as a whole (the mark of its heading paragraph) is a revision like
+// any other: the view that drops its heading drops the proposal, and its
+// symbol does not accept its marks.
+//
+// A paragraph mark is Word's: when a view drops the mark of a paragraph
+// whose text it keeps (some of it, at least), the paragraph is joined to the
+// next one, keeping its own style, level and label; a paragraph it keeps
+// nothing of goes. A table row goes when the view drops every cell of it
+// that has text (an empty unmarked cell does not hold it), and a table when
+// it has no row left.
 package edits
 
 import (
@@ -69,58 +79,156 @@ type applier struct {
 // blocks copies blocks under the view; action is the enclosing proposal's.
 func (a *applier) blocks(in []doc.Block, action doc.Action) []doc.Block {
 	var out []doc.Block
+	var joining *doc.Paragraph // a paragraph whose mark the view dropped
+	flush := func() {
+		if joining != nil {
+			out = append(out, joining)
+			joining = nil
+		}
+	}
 	for _, b := range in {
 		switch b := b.(type) {
 		case *doc.Paragraph:
 			if action.Suppressed() && !b.Style.InHeading() {
 				continue
 			}
-			if p := a.paragraph(b, action); p != nil {
-				out = append(out, p)
+			p, dropped := a.paragraph(b, action)
+			if p == nil {
+				continue
 			}
+			if joining != nil {
+				p = join(joining, p)
+				joining = nil
+			}
+			if dropped {
+				joining = p
+				continue
+			}
+			out = append(out, p)
 		case *doc.Table:
-			t := &doc.Table{Pos: b.Pos}
-			for _, r := range b.Rows {
-				nr := &doc.Row{Header: r.Header}
-				for _, c := range r.Cells {
-					p := a.paragraph(c, action)
-					if p == nil { // a cell keeps its paragraph, emptied
-						p = &doc.Paragraph{Pos: c.Pos, Style: c.Style}
-					}
-					nr.Cells = append(nr.Cells, p)
-				}
-				t.Rows = append(t.Rows, nr)
+			flush()
+			if t := a.table(b, action); t != nil {
+				out = append(out, t)
 			}
-			out = append(out, t)
 		case *doc.Proposal:
+			flush()
+			if a.dropsHeading(b) {
+				continue
+			}
 			np := *b
-			np.Blocks = a.blocks(b.Blocks, b.Action)
+			rule := b.Action
+			if headingMark(b) != doc.Unchanged && rule.New() {
+				rule = "" // new text inserted or deleted as a whole: its marks stand
+			}
+			np.Blocks = a.blocks(b.Blocks, rule)
 			out = append(out, &np)
 		default:
 			panic("edits: unknown block type")
 		}
 	}
+	flush()
 	return out
 }
 
-// paragraph copies p under the view, or gives nil when the view drops it.
-func (a *applier) paragraph(p *doc.Paragraph, action doc.Action) *doc.Paragraph {
-	v := a.view
-	if action.New() {
-		v = Clean // new text: its marks, if any, are accepted
+// table copies a table under the view, or gives nil when no row is left.
+func (a *applier) table(b *doc.Table, action doc.Action) *doc.Table {
+	t := &doc.Table{Pos: b.Pos}
+	for _, r := range b.Rows {
+		nr := &doc.Row{Header: r.Header}
+		gone, held := false, false
+		for _, c := range r.Cells {
+			var p *doc.Paragraph
+			if a.dropsMark(c, action) {
+				gone = true
+			} else {
+				p, _ = a.paragraph(c, action)
+				held = held || len(c.Inlines) > 0 || len(c.Label) > 0
+			}
+			if p == nil { // a cell keeps its paragraph, emptied
+				p = &doc.Paragraph{Pos: c.Pos, Style: c.Style}
+			}
+			nr.Cells = append(nr.Cells, p)
+		}
+		if gone && !held {
+			continue
+		}
+		t.Rows = append(t.Rows, nr)
 	}
-	mark := p.Mark
-	switch {
-	case v == Clean && mark == doc.Deleted, v == Original && mark == doc.Inserted:
+	if len(t.Rows) == 0 && len(b.Rows) > 0 {
 		return nil
-	case v != Marked:
+	}
+	return t
+}
+
+// headingMark is the mark of a proposal's heading paragraph.
+func headingMark(p *doc.Proposal) doc.Rev {
+	if len(p.Blocks) == 0 {
+		return doc.Unchanged
+	}
+	if h, ok := p.Blocks[0].(*doc.Paragraph); ok && h.Style == doc.StyleProposal {
+		return h.Mark
+	}
+	return doc.Unchanged
+}
+
+// dropsHeading reports whether the view drops the proposal as a whole.
+func (a *applier) dropsHeading(p *doc.Proposal) bool {
+	switch headingMark(p) {
+	case doc.Inserted:
+		return a.view == Original
+	case doc.Deleted:
+		return a.view == Clean
+	}
+	return false
+}
+
+// join joins p, whose mark a view dropped, to next: p's style, level and
+// label, then p's text, next's label (with a tab) and next's text.
+func join(p, next *doc.Paragraph) *doc.Paragraph {
+	j := *p
+	j.Mark = next.Mark
+	j.Inlines = append([]doc.Inline{}, p.Inlines...)
+	if len(next.Label) > 0 {
+		j.Inlines = append(j.Inlines, next.Label...)
+		j.Inlines = append(j.Inlines, &doc.Run{Pos: next.Pos, Text: "\t"})
+	}
+	j.Inlines = append(j.Inlines, next.Inlines...)
+	return &j
+}
+
+// paragraph copies p under the view. It gives nil when the view keeps
+// nothing of p, and reports whether the view dropped p's mark (the caller
+// then joins p to the paragraph after it).
+func (a *applier) paragraph(p *doc.Paragraph, action doc.Action) (*doc.Paragraph, bool) {
+	v := a.viewIn(action)
+	mark := p.Mark
+	dropped := a.dropsMark(p, action)
+	if v != Marked {
 		mark = doc.Unchanged
 	}
-	return &doc.Paragraph{
+	c := &doc.Paragraph{
 		Pos: p.Pos, Style: p.Style, Level: p.Level, Mark: mark,
 		Label:   a.inlines(p.Label, v),
 		Inlines: a.inlines(p.Inlines, v),
 	}
+	if dropped && len(c.Label) == 0 && len(c.Inlines) == 0 {
+		return nil, true
+	}
+	return c, dropped
+}
+
+// viewIn is the view that rules the text of a proposal with the action.
+func (a *applier) viewIn(action doc.Action) View {
+	if action.New() {
+		return Clean // new text: its marks, if any, are accepted
+	}
+	return a.view
+}
+
+// dropsMark reports whether the view drops p's paragraph mark.
+func (a *applier) dropsMark(p *doc.Paragraph, action doc.Action) bool {
+	v := a.viewIn(action)
+	return v == Clean && p.Mark == doc.Deleted || v == Original && p.Mark == doc.Inserted
 }
 
 // inlines copies runs under the view.
