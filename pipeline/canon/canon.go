@@ -194,3 +194,34 @@ func runForm(text string, f doc.Format, r doc.Rev, link string) string {
 	}
 	return s
 }
+
+// Entry is one proposal heading, paragraph or table of a document, with
+// its canonical form (a table's rows joined by newlines).
+type Entry struct {
+	Line  string
+	Block doc.Block
+}
+
+// Entries lists the proposal headings, paragraphs and tables of d in
+// reading order: the units in which two documents are told apart.
+func Entries(d *doc.Document) []Entry {
+	var out []Entry
+	var walk func(bs []doc.Block)
+	walk = func(bs []doc.Block) {
+		for _, b := range bs {
+			switch b := b.(type) {
+			case *doc.Proposal:
+				out = append(out, Entry{fmt.Sprintf("proposal %s %s number=%q title=%q", b.Action, b.ID, b.Number, b.Title), b})
+				walk(b.Blocks)
+			case *doc.Paragraph:
+				out = append(out, Entry{Paragraph(b), b})
+			default:
+				w := &writer{}
+				w.blocks([]doc.Block{b}, "")
+				out = append(out, Entry{strings.Join(w.lines, "\n"), b})
+			}
+		}
+	}
+	walk(d.Blocks)
+	return out
+}
