@@ -1,12 +1,13 @@
 // Package pipeline runs the front half of itudoc: it takes source bytes and
-// gives a normalized document (parse → normalize), ready for the edits stage
-// and the writers in layouts/.
+// gives a normalized document (parse → normalize → pilcrow), ready for the
+// edits stage and the writers in layouts/.
 package pipeline
 
 import (
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/normalize"
 	"github.com/itudoc/itudoc/pipeline/parse"
+	"github.com/itudoc/itudoc/pipeline/pilcrow"
 )
 
 // Load parses and normalizes src, read from the file name (used in
@@ -24,5 +25,6 @@ func LoadLimited(name string, src []byte, lim parse.Limits) (*doc.Document, erro
 		return nil, err
 	}
 	normalize.Normalize(d)
+	pilcrow.Read(d)
 	return d, nil
 }
