@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/itudoc/itudoc/internal/testtool"
+	"github.com/itudoc/itudoc/layouts/markdown"
 	"github.com/itudoc/itudoc/pipeline/canon"
 	"github.com/itudoc/itudoc/pipeline/compare"
 	"github.com/itudoc/itudoc/pipeline/doc"
@@ -27,4 +28,25 @@ func TestSeedPairIsExact(t *testing.T) {
 	old, new := edits.Apply(seed, edits.Original), edits.Apply(seed, edits.Clean)
 	red := compare.Compare(old, new, compare.Options{})
 	exact(t, old, new, red)
+}
+
+// The redline of the seed's two views, written in the dialect, reads back
+// as itself.
+func TestSeedPairReadsBack(t *testing.T) {
+	seed := testtool.LoadSeed(t)
+	old, new := edits.Apply(seed, edits.Original), edits.Apply(seed, edits.Clean)
+	red := compare.Compare(old, new, compare.Options{ReadBack: markdown.ReadBack})
+	exact(t, old, new, red)
+	for _, d := range red.Diagnostics {
+		if d.Severity != doc.Note {
+			t.Errorf("%s", d.Format(""))
+		}
+	}
+	back, err := markdown.ReadBack(red)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := canon.Diff(red, back, canon.All); d != "" {
+		t.Errorf("the redline reads back otherwise:\n%s", d)
+	}
 }
