@@ -240,12 +240,14 @@ func (st *state) paragraphIn(x *xb, e env, p *doc.Paragraph, o pOpts, fallback d
 	if len(p.Label) > 0 {
 		in = make([]doc.Inline, 0, len(p.Label)+1+len(p.Inlines))
 		in = append(in, p.Label...)
-		// The tab between label and text goes with the paragraph: inserted
-		// or deleted along with its mark, so that accepting or rejecting
-		// leaves no stray tab behind.
-		tab := &doc.Run{Pos: p.Pos, Text: "\t", Rev: p.Mark}
-		if n := len(p.Label); p.Mark != doc.Unchanged {
-			if r, ok := p.Label[n-1].(*doc.Run); ok && r.Rev == p.Mark {
+		// The tab between label and text goes with the label: inserted or
+		// deleted along with a label wholly inserted or deleted (alone or
+		// with its paragraph), so that accepting or rejecting leaves no
+		// stray tab behind; a label only partly changed keeps its tab.
+		tab := &doc.Run{Pos: p.Pos, Text: "\t"}
+		if rev := labelRev(p.Label); rev != doc.Unchanged {
+			tab.Rev = rev
+			if r, ok := p.Label[len(p.Label)-1].(*doc.Run); ok {
 				tab.Span = r.Span
 			}
 		}
@@ -254,6 +256,18 @@ func (st *state) paragraphIn(x *xb, e env, p *doc.Paragraph, o pOpts, fallback d
 	}
 	st.inlines(x, e, in)
 	x.close("w:p")
+}
+
+// labelRev is the revision of a label wholly inserted or deleted, or
+// Unchanged.
+func labelRev(label []doc.Inline) doc.Rev {
+	rev := label[0].Revision()
+	for _, il := range label[1:] {
+		if il.Revision() != rev {
+			return doc.Unchanged
+		}
+	}
+	return rev
 }
 
 // revMark writes the empty w:ins or w:del of a revised paragraph mark.
