@@ -110,6 +110,14 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 	if s.Place != "" {
 		d.Meta.Place = s.Place
 	}
+	return Render(name, d, s)
+}
+
+// Render writes the outputs of a document already loaded (or made, as
+// compare makes a redline), named name in errors. d is read, not changed,
+// but for the diagnostics of the writers, which are appended to it. s must
+// have been validated.
+func Render(name string, d *doc.Document, s Settings) (*Result, error) {
 	r := &Result{Doc: d}
 	// The writers only read d, so the DOCX is written while the PDF is
 	// typeset; outputs and diagnostics keep the order docx, pdf.
