@@ -48,18 +48,35 @@ import (
 
 // Write gives d in the source dialect, and a warning for each part of d
 // that does not read back as itself.
-func Write(d *doc.Document) ([]byte, []doc.Diagnostic) {
-	src, _, diags := write(d)
-	return src, diags
-}
+func Write(d *doc.Document) ([]byte, []doc.Diagnostic) { return NewSession().Write(d) }
 
 // ReadBack writes d in the source dialect and reads it back as
 // pipeline.Load reads a file; compare uses it to keep its redline to what
 // the dialect can say.
-func ReadBack(d *doc.Document) (*doc.Document, error) {
-	_, back, _ := write(d)
+func ReadBack(d *doc.Document) (*doc.Document, error) { return NewSession().ReadBack(d) }
+
+// A Session writes several documents, remembering how each paragraph had
+// to be written (by its text), so that the next document with the same
+// paragraphs needs fewer tries: compare writes a redline many times over
+// as it settles. A Session is not safe for concurrent use.
+type Session struct {
+	how map[string]how
+}
+
+// NewSession gives a session that remembers nothing yet.
+func NewSession() *Session { return &Session{how: map[string]how{}} }
+
+// Write is the package's Write, in the session.
+func (s *Session) Write(d *doc.Document) ([]byte, []doc.Diagnostic) {
+	src, _, diags := s.write(d)
+	return src, diags
+}
+
+// ReadBack is the package's ReadBack, in the session.
+func (s *Session) ReadBack(d *doc.Document) (*doc.Document, error) {
+	_, back, diags := s.write(d)
 	if back == nil {
-		return nil, fmt.Errorf("the written text cannot be read back")
+		return nil, fmt.Errorf("%s", diags[0].Message)
 	}
 	return back, nil
 }
@@ -71,8 +88,8 @@ const maxRounds = 8
 // maxWarnings bounds the warnings of one document.
 const maxWarnings = 20
 
-func write(d *doc.Document) ([]byte, *doc.Document, []doc.Diagnostic) {
-	w := &writer{d: d, how: map[*doc.Paragraph]*how{}}
+func (s *Session) write(d *doc.Document) ([]byte, *doc.Document, []doc.Diagnostic) {
+	w := &writer{d: d, how: map[*doc.Paragraph]*how{}, session: s}
 	want := canon.Entries(d)
 	var src []byte
 	var back *doc.Document
@@ -89,6 +106,13 @@ func write(d *doc.Document) ([]byte, *doc.Document, []doc.Diagnostic) {
 			break
 		}
 	}
+	// In reading order, so that of two paragraphs alike the later wins,
+	// every time.
+	doc.Paragraphs(d.Blocks, func(p *doc.Paragraph) {
+		if h := w.how[p]; h != nil && *h != (how{}) {
+			s.how[canon.Paragraph(p)] = *h
+		}
+	})
 	return src, back, w.warnings(want, back)
 }
 
@@ -178,6 +202,9 @@ func (w *writer) howOf(p *doc.Paragraph) *how {
 	h := w.how[p]
 	if h == nil {
 		h = &how{}
+		if w.session != nil {
+			*h = w.session.how[canon.Paragraph(p)]
+		}
 		w.how[p] = h
 	}
 	return h
@@ -236,6 +263,7 @@ func entryAt(es []canon.Entry, i int) doc.Block {
 // writer renders a document.
 type writer struct {
 	d       *doc.Document
+	session *Session
 	how     map[*doc.Paragraph]*how
 	out     bytes.Buffer
 	written map[int]bool // footnotes written

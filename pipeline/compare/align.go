@@ -59,8 +59,8 @@ type step struct {
 }
 
 // blockList compares two lists of blocks and gives the marked list.
-func (c *comparer) blockList(a, b []doc.Block, prop *doc.Proposal) []doc.Block {
-	return c.emit(c.splits(c.align(a, b)), prop)
+func (c *comparer) blockList(a, b []doc.Block) []doc.Block {
+	return c.emit(c.splits(c.align(a, b)))
 }
 
 type section struct {
@@ -114,34 +114,67 @@ func (c *comparer) align(a, b []doc.Block) []step {
 			}
 			continue
 		}
-		// Between two paired sections: pair by the call's first word.
-		fa, fb := make([]int, e.A1-e.A0), make([]int, e.B1-e.B0)
-		for i := range fa {
-			fa[i] = in.id("first " + sa[e.A0+i].first)
-		}
-		for i := range fb {
-			fb[i] = in.id("first " + sb[e.B0+i].first)
-		}
-		for _, f := range diffGaps(Diff(fa, fb)) {
-			if f.Kind == Equal {
-				for i := 0; i < f.A1-f.A0; i++ {
-					pairSecs(sa[e.A0+f.A0+i], sb[e.B0+f.B0+i])
-				}
-				continue
-			}
-			for _, s := range sa[e.A0+f.A0 : e.A0+f.A1] {
-				for i := s.from; i < s.to; i++ {
-					steps = append(steps, step{kind: delStep, a: a[i : i+1], ai: i, bi: -1})
-				}
-			}
-			for _, s := range sb[e.B0+f.B0 : e.B0+f.B1] {
-				for j := s.from; j < s.to; j++ {
-					steps = append(steps, step{kind: insStep, b: b[j : j+1], ai: -1, bi: j})
-				}
-			}
-		}
+		// Between two paired sections: pair by the call's first word,
+		// then by what the sections hold ("recognizing" became
+		// "recognising", its items stayed).
+		c.pairSections(a, b, sa[e.A0:e.A1], sb[e.B0:e.B1], in, pairSecs, &steps)
 	}
 	return steps
+}
+
+func (c *comparer) pairSections(a, b []doc.Block, sa, sb []section, in interner, pairSecs func(x, y section), steps *[]step) {
+	fa, fb := make([]int, len(sa)), make([]int, len(sb))
+	for i := range fa {
+		fa[i] = in.id("first " + sa[i].first)
+	}
+	for i := range fb {
+		fb[i] = in.id("first " + sb[i].first)
+	}
+	for _, f := range diffGaps(Diff(fa, fb)) {
+		if f.Kind == Equal {
+			for i := 0; i < f.A1-f.A0; i++ {
+				pairSecs(sa[f.A0+i], sb[f.B0+i])
+			}
+			continue
+		}
+		ga, gb := sa[f.A0:f.A1], sb[f.B0:f.B1]
+		bagOfSection := func(bs []doc.Block, s section) bag {
+			g := bag{count: map[string]int{}}
+			for _, x := range bs[s.from:s.to] {
+				g = g.plus(c.bag(x))
+			}
+			return g
+		}
+		pairs := pairUp(len(ga), len(gb), func(i, j int) float64 {
+			if ga[i].key == "\x00head" || gb[j].key == "\x00head" {
+				return -1
+			}
+			s := similarity(bagOfSection(a, ga[i]), bagOfSection(b, gb[j]))
+			if s < minSimilarity {
+				return -1
+			}
+			return s
+		})
+		i, j := 0, 0
+		gap := func(i1, j1 int) {
+			for ; i < i1; i++ {
+				for k := ga[i].from; k < ga[i].to; k++ {
+					*steps = append(*steps, step{kind: delStep, a: a[k : k+1], ai: k, bi: -1})
+				}
+			}
+			for ; j < j1; j++ {
+				for k := gb[j].from; k < gb[j].to; k++ {
+					*steps = append(*steps, step{kind: insStep, b: b[k : k+1], ai: -1, bi: k})
+				}
+			}
+		}
+		for _, p := range pairs {
+			gap(p[0], p[1])
+			pairSecs(ga[p[0]], gb[p[1]])
+			i, j = p[0]+1, p[1]+1
+		}
+		gap(len(ga), len(gb))
+	}
 }
 
 // diffGaps joins a script's deletion and insertion into one gap edit, so

@@ -12,7 +12,7 @@ import (
 // emit builds the blocks of the steps, each change region (a stretch of
 // deleted and inserted blocks between two pairs) deletions first unless
 // settle flipped it, and records the origin of each.
-func (c *comparer) emit(steps []step, prop *doc.Proposal) []doc.Block {
+func (c *comparer) emit(steps []step) []doc.Block {
 	var out []doc.Block
 	var before []doc.Block // the region just emitted, if the last thing emitted was one
 	add := func(b doc.Block, o origin) {
@@ -33,24 +33,23 @@ func (c *comparer) emit(steps []step, prop *doc.Proposal) []doc.Block {
 					region = append(region, steps[k].b[0])
 				}
 			}
-			o := origin{region: region, before: before, prop: prop}
 			first, second := dels, inss
 			firstRev, secondRev := doc.Deleted, doc.Inserted
 			if c.isFlipped(region) {
 				first, second, firstRev, secondRev = inss, dels, doc.Inserted, doc.Deleted
 			}
 			for _, b := range first {
-				add(c.markBlock(b, firstRev), o)
+				add(c.markBlock(b, firstRev), origin{src: []doc.Block{b}, region: region, before: before})
 			}
 			for _, b := range second {
-				add(c.markBlock(b, secondRev), o)
+				add(c.markBlock(b, secondRev), origin{src: []doc.Block{b}, region: region, before: before})
 			}
 			c.noteRestyled(dels, inss)
 			before = region
 			i = k
 			continue
 		}
-		o := origin{before: before, prop: prop}
+		o := origin{before: before, src: append(append([]doc.Block{}, s.a...), s.b...)}
 		for _, b := range s.a {
 			if p, ok := b.(*doc.Paragraph); ok {
 				o.pair = append(o.pair, p)
@@ -64,8 +63,10 @@ func (c *comparer) emit(steps []step, prop *doc.Proposal) []doc.Block {
 			case *doc.Paragraph:
 				y := s.b[0].(*doc.Paragraph)
 				o.labelled = canon.Inlines(x.Label) != canon.Inlines(y.Label)
+				o.same = canon.Paragraph(x) == canon.Paragraph(y)
 				add(c.pairPara(x, y, c.knob[x] == pairChars), o)
 			case *doc.Table:
+				o.same = blockKey(x) == blockKey(s.b[0])
 				add(c.pairTable(x, s.b[0].(*doc.Table)), o)
 			}
 		case splitStep:
@@ -78,11 +79,11 @@ func (c *comparer) emit(steps []step, prop *doc.Proposal) []doc.Block {
 			// Not a split after all: the first new paragraph got none of the
 			// old text. Pair with the second if it can be, insert the other.
 			if compatible(a, b2) {
-				add(c.markBlock(b1, doc.Inserted), origin{prop: prop})
+				add(c.markBlock(b1, doc.Inserted), origin{})
 				add(c.pairPara(a, b2, false), o)
 			} else {
 				add(c.pairPara(a, b1, false), o)
-				add(c.markBlock(b2, doc.Inserted), origin{prop: prop})
+				add(c.markBlock(b2, doc.Inserted), origin{})
 			}
 		case mergeStep:
 			a1, a2, b := s.a[0].(*doc.Paragraph), s.a[1].(*doc.Paragraph), s.b[0].(*doc.Paragraph)
@@ -92,11 +93,11 @@ func (c *comparer) emit(steps []step, prop *doc.Proposal) []doc.Block {
 				continue
 			}
 			if compatible(a2, b) {
-				add(c.markBlock(a1, doc.Deleted), origin{prop: prop})
+				add(c.markBlock(a1, doc.Deleted), origin{})
 				add(c.pairPara(a2, b, false), o)
 			} else {
 				add(c.pairPara(a1, b, false), o)
-				add(c.markBlock(a2, doc.Deleted), origin{prop: prop})
+				add(c.markBlock(a2, doc.Deleted), origin{})
 			}
 		}
 	}
@@ -121,7 +122,7 @@ func (c *comparer) noteRestyled(dels, inss []doc.Block) {
 			continue
 		}
 		for _, i := range inss {
-			if q, ok := i.(*doc.Paragraph); ok && canon.Inlines(p.Inlines) == canon.Inlines(q.Inlines) && len(q.Inlines) > 0 {
+			if q, ok := i.(*doc.Paragraph); ok && !compatible(p, q) && canon.Inlines(p.Inlines) == canon.Inlines(q.Inlines) && len(q.Inlines) > 0 {
 				c.note(q.Pos, "paragraph %q changed from %s to %s: shown deleted and inserted (styles carry no revision marks)",
 					excerpt(doc.Text(q.Inlines)), styleName(p), styleName(q))
 				break

@@ -53,15 +53,16 @@ const maxSettle = 64
 // package comment.
 func Compare(old, new *doc.Document, o Options) *doc.Document {
 	c := &comparer{
-		old:     edits.Apply(old, edits.Clean),
-		new:     edits.Apply(new, edits.Clean),
-		knob:    map[*doc.Paragraph]int{},
-		flipped: map[doc.Block]bool{},
-		whole:   map[*doc.Proposal]bool{},
-		bags:    map[doc.Block]bag{},
+		old:      edits.Apply(old, edits.Clean),
+		new:      edits.Apply(new, edits.Clean),
+		knob:     map[*doc.Paragraph]int{},
+		flipped:  map[doc.Block]bool{},
+		inherent: map[doc.Block]bool{},
+		bags:     map[doc.Block]bag{},
 	}
 	res := c.build()
 	if o.ReadBack != nil {
+		c.findInherent(o.ReadBack)
 		res = c.settle(res, o.ReadBack)
 	}
 	return res
@@ -73,9 +74,9 @@ type comparer struct {
 	old, new *doc.Document
 
 	// Choices, kept across builds (see settle).
-	knob    map[*doc.Paragraph]int // a paired paragraph (by its old one): pairWords, pairChars, unpaired
-	flipped map[doc.Block]bool     // blocks of change regions shown insertions first
-	whole   map[*doc.Proposal]bool // proposals (old) replaced as a whole
+	knob     map[*doc.Paragraph]int // a paired paragraph (by its old one): pairWords, pairChars, unpaired
+	flipped  map[doc.Block]bool     // blocks of change regions shown insertions first
+	inherent map[doc.Block]bool     // input blocks that do not read back even in their own document
 
 	// State of one build.
 	spans     int
@@ -83,6 +84,7 @@ type comparer struct {
 	notes     []doc.Diagnostic
 	origins   []origin                          // of each entry of the result (see entries)
 	from      map[*doc.Paragraph]*doc.Paragraph // result paragraph → the input paragraph it shows whole
+	whole     map[*doc.Paragraph]bool           // result paragraphs of proposals replaced as a whole
 	bags      map[doc.Block]bag                 // words of input blocks
 	at        doc.Pos                           // NEW's position of the paragraph being diffed, for notes
 }
@@ -99,17 +101,19 @@ const (
 type origin struct {
 	pair     []*doc.Paragraph // the old paragraphs of a pair, split or merge
 	labelled bool             // the pair's labels differ
+	same     bool             // the pair is unchanged
+	src      []doc.Block      // the input blocks the entry shows
 	region   []doc.Block      // the change region the entry belongs to
 	before   []doc.Block      // the change region just before the entry
-	prop     *doc.Proposal    // the old proposal the entry is in
 }
 
 func (c *comparer) build() *doc.Document {
 	c.spans, c.footnotes, c.notes, c.origins = 0, nil, nil, nil
 	c.from = map[*doc.Paragraph]*doc.Paragraph{}
+	c.whole = map[*doc.Paragraph]bool{}
 	out := &doc.Document{Source: c.new.Source, Meta: c.new.Meta}
 	c.noteMeta()
-	out.Blocks = c.blockList(c.old.Cover(), c.new.Cover(), nil)
+	out.Blocks = c.blockList(c.old.Cover(), c.new.Cover())
 	pa, pb := c.old.Proposals(), c.new.Proposals()
 	in := interner{}
 	ida, idb := make([]int, len(pa)), make([]int, len(pb))
@@ -125,12 +129,12 @@ func (c *comparer) build() *doc.Document {
 			case Equal:
 				out.Blocks = append(out.Blocks, c.proposal(pa[e.A0+i], pb[e.B0+i])...)
 			case Delete:
-				out.Blocks = append(out.Blocks, c.wholeProposal(pa[e.A0+i], doc.Deleted, pa[e.A0+i]))
+				out.Blocks = append(out.Blocks, c.wholeProposal(pa[e.A0+i], doc.Deleted))
 			}
 		}
 		if e.Kind == Insert {
 			for _, q := range pb[e.B0:e.B1] {
-				out.Blocks = append(out.Blocks, c.wholeProposal(q, doc.Inserted, nil))
+				out.Blocks = append(out.Blocks, c.wholeProposal(q, doc.Inserted))
 			}
 		}
 	}
@@ -160,16 +164,14 @@ func (c *comparer) proposal(p, q *doc.Proposal) []doc.Block {
 		why = "its heading line changed"
 	case q.Action.New() && !sameBlocks(p.Blocks, q.Blocks):
 		why = fmt.Sprintf("it is %s (new text, which carries no revision marks)", q.Action)
-	case c.whole[p]:
-		why = "its redline cannot be written in the source dialect"
 	}
 	if why != "" {
 		c.note(q.Pos, "proposal %s: %s, so the old proposal is shown deleted and the new one inserted", q.ID, why)
-		return []doc.Block{c.wholeProposal(p, doc.Deleted, p), c.wholeProposal(q, doc.Inserted, p)}
+		return []doc.Block{c.wholeProposal(p, doc.Deleted), c.wholeProposal(q, doc.Inserted)}
 	}
 	np := &doc.Proposal{Action: q.Action, ID: q.ID, Number: q.Number, Title: q.Title}
-	c.origins = append(c.origins, origin{prop: p})
-	np.Blocks = c.blockList(p.Blocks, q.Blocks, p)
+	c.origins = append(c.origins, origin{})
+	np.Blocks = c.blockList(p.Blocks, q.Blocks)
 	return []doc.Block{np}
 }
 
@@ -204,12 +206,16 @@ func blockKey(b doc.Block) string {
 }
 
 // wholeProposal copies a proposal with every paragraph marked rev.
-func (c *comparer) wholeProposal(p *doc.Proposal, rev doc.Rev, key *doc.Proposal) *doc.Proposal {
+func (c *comparer) wholeProposal(p *doc.Proposal, rev doc.Rev) *doc.Proposal {
 	np := &doc.Proposal{Action: p.Action, ID: p.ID, Number: p.Number, Title: p.Title}
-	c.origins = append(c.origins, origin{prop: key})
+	c.origins = append(c.origins, origin{})
 	for _, b := range p.Blocks {
-		np.Blocks = append(np.Blocks, c.markBlock(b, rev))
-		c.origins = append(c.origins, origin{prop: key})
+		m := c.markBlock(b, rev)
+		if mp, ok := m.(*doc.Paragraph); ok {
+			c.whole[mp] = true
+		}
+		np.Blocks = append(np.Blocks, m)
+		c.origins = append(c.origins, origin{src: []doc.Block{b}})
 	}
 	return np
 }
@@ -236,23 +242,21 @@ func (c *comparer) noteMeta() {
 	}
 }
 
-// noteMoves notes paragraphs deleted in one place and inserted with the same
-// text in another: the model has no moves, so they stay a deletion and an
-// insertion.
+// noteMoves notes paragraphs deleted in one place and inserted with
+// (nearly) the same text in another: the model has no moves, so they stay
+// a deletion and an insertion.
 func (c *comparer) noteMoves(d *doc.Document) {
-	inserted := map[string][]*doc.Paragraph{}
-	var deleted []*doc.Paragraph
+	var deleted, inserted []*doc.Paragraph
 	var walk func(bs []doc.Block)
 	walk = func(bs []doc.Block) {
 		for _, b := range bs {
 			switch b := b.(type) {
 			case *doc.Paragraph:
-				if c.from[b] == nil {
-					continue // not a whole paragraph of one input
+				if c.from[b] == nil || c.whole[b] {
+					continue // not a whole paragraph of one input, or one of a proposal replaced
 				}
 				if b.Mark == doc.Inserted {
-					k := moveKey(b, doc.Deleted)
-					inserted[k] = append(inserted[k], b)
+					inserted = append(inserted, b)
 				} else if b.Mark == doc.Deleted {
 					deleted = append(deleted, b)
 				}
@@ -262,21 +266,30 @@ func (c *comparer) noteMoves(d *doc.Document) {
 		}
 	}
 	walk(d.Blocks)
+	taken := map[*doc.Paragraph]bool{}
 	for _, p := range deleted {
-		k := moveKey(p, doc.Inserted)
-		if len(strings.Fields(k)) < 3 || len(inserted[k]) == 0 {
+		was := c.from[p]
+		g := c.bag(was)
+		if g.total < minMovedWords {
 			continue
 		}
-		q := inserted[k][0]
-		inserted[k] = inserted[k][1:]
-		was, is := c.from[p], c.from[q]
-		c.note(is.Pos, "paragraph moved from old line %d (%q): shown deleted where it was and inserted where it is", was.Pos.Line, excerpt(k))
+		for _, q := range inserted {
+			is := c.from[q]
+			if !taken[q] && similarity(g, c.bag(is)) >= minMovedSimilarity {
+				taken[q] = true
+				c.note(is.Pos, "paragraph moved from old line %d (%q): shown deleted where it was and inserted where it is", was.Pos.Line, excerpt(doc.Text(is.Inlines)))
+				break
+			}
+		}
 	}
 }
 
-func moveKey(p *doc.Paragraph, skip doc.Rev) string {
-	return strings.Join(strings.Fields(doc.TextWithout(p.Inlines, skip)), " ")
-}
+// A deleted and an inserted paragraph are one moved paragraph when they
+// have at least minMovedWords words, nearly all in common.
+const (
+	minMovedWords      = 3
+	minMovedSimilarity = 0.9
+)
 
 func excerpt(s string) string {
 	if r := []rune(s); len(r) > 60 {

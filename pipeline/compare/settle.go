@@ -19,11 +19,13 @@ import (
 //  2. its label diffed by characters ("1~~0~~[1](#)", which reads back as
 //     one label, where "~~10~~[11](#)" does not);
 //  3. the pair shown as a deletion and an insertion;
-//  4. its own change region shown insertions first;
-//  5. its proposal shown deleted and inserted as a whole.
+//  4. its own change region shown insertions first.
 //
-// Every round changes at least one choice and there are finitely many; a
-// redline that still does not read back is returned with a note.
+// An entry that shows a block which does not read back even in its own
+// document (findInherent; the dialect cannot say a label-less item, for
+// one) is left as it is: no choice would help. Every round changes at
+// least one choice and there are finitely many; a redline that still does
+// not read back is returned with a warning.
 
 func (c *comparer) settle(res *doc.Document, readBack func(*doc.Document) (*doc.Document, error)) *doc.Document {
 	for round := 0; ; round++ {
@@ -103,9 +105,12 @@ func (c *comparer) escalate(bad []int, want, got []canon.Entry) bool {
 			q, ok2 := got[i].Block.(*doc.Paragraph)
 			context = ok1 && ok2 && canon.Inlines(p.Label) == canon.Inlines(q.Label) && canon.Inlines(p.Inlines) == canon.Inlines(q.Inlines)
 		}
+		if i >= len(c.origins) || c.isInherent(c.origins[i]) {
+			continue
+		}
 		// When an entry has no choice left, the cause may be a neighbour.
 		for _, k := range []int{i, i - 1, i + 1} {
-			if k >= 0 && k < len(c.origins) && c.next(c.origins[k], context) {
+			if k >= 0 && k < len(c.origins) && !c.isInherent(c.origins[k]) && c.next(c.origins[k], context) {
 				changed = true
 				break
 			}
@@ -114,7 +119,18 @@ func (c *comparer) escalate(bad []int, want, got []canon.Entry) bool {
 	return changed
 }
 
-// next makes the next choice of the ladder for an origin.
+func (c *comparer) isInherent(o origin) bool {
+	for _, b := range o.src {
+		if c.inherent[b] {
+			return true
+		}
+	}
+	return false
+}
+
+// next makes the next choice of the ladder for an origin. An unchanged
+// pair is never shown deleted and inserted: only the order of the changes
+// before it can change.
 func (c *comparer) next(o origin, context bool) bool {
 	flip := func(r []doc.Block) bool {
 		if r == nil || c.isFlipped(r) {
@@ -125,10 +141,10 @@ func (c *comparer) next(o origin, context bool) bool {
 		}
 		return true
 	}
-	if context && flip(o.before) {
+	if (context || o.same) && flip(o.before) {
 		return true
 	}
-	if len(o.pair) > 0 {
+	if len(o.pair) > 0 && !o.same {
 		switch c.knob[o.pair[0]] {
 		case pairWords:
 			if o.labelled {
@@ -143,12 +159,20 @@ func (c *comparer) next(o origin, context bool) bool {
 			return true
 		}
 	}
-	if flip(o.region) || flip(o.before) {
-		return true
+	return flip(o.region) || flip(o.before)
+}
+
+// findInherent finds the blocks of the inputs that do not read back in
+// their own document.
+func (c *comparer) findInherent(readBack func(*doc.Document) (*doc.Document, error)) {
+	for _, v := range []*doc.Document{c.old, c.new} {
+		back, err := readBack(v)
+		if err != nil {
+			continue
+		}
+		want := canon.Entries(v)
+		for _, i := range mismatches(want, canon.Entries(back)) {
+			c.inherent[want[i].Block] = true
+		}
 	}
-	if o.prop != nil && !c.whole[o.prop] {
-		c.whole[o.prop] = true
-		return true
-	}
-	return false
 }
