@@ -270,8 +270,11 @@ func (c *comparer) similar(a, b []doc.Block, ai0, ai1, bi0, bi1 int) []step {
 			return -1
 		}
 		s := similarity(c.bag(x), c.bag(y))
-		if s < minSimilarity && sameLabelOneEmpty(x, y) {
-			s = minSimilarity // an item whose text was all replaced keeps its label
+		if s < minSimilarity && (sameLabelOneEmpty(x, y) || headingRole(x)) {
+			// An item whose text was all replaced keeps its label; a
+			// resolution line, title or preamble stays one, whatever its
+			// text (the reader finds them by their place).
+			s = minSimilarity
 		}
 		if s < minSimilarity {
 			return -1
@@ -334,6 +337,13 @@ func pairUp(n, m int, w func(i, j int) float64) [][2]int {
 		pairs[l], pairs[r] = pairs[r], pairs[l]
 	}
 	return pairs
+}
+
+// headingRole reports whether b is a paragraph of a proposal's heading
+// after the proposal line: there is one of each, found by its place.
+func headingRole(b doc.Block) bool {
+	p, ok := b.(*doc.Paragraph)
+	return ok && p.Style.InHeading() && p.Style != doc.StyleProposal
 }
 
 // sameLabelOneEmpty reports whether two paragraphs have the same label and

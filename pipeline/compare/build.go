@@ -243,6 +243,9 @@ func (c *comparer) pairTable(a, b *doc.Table) *doc.Table {
 				return -1
 			}
 			s := similarity(rowBag(ra[i]), rowBag(rb[j]))
+			if s < minSimilarity && ra[i].Header {
+				s = minSimilarity // a header row stays the header, whatever it says
+			}
 			if s < minSimilarity {
 				return -1
 			}
