@@ -12,7 +12,8 @@ import (
 // read into runs), so that the three can be set side by side.
 type Figures struct {
 	// Changes counts deletions and insertions: maximal runs of text with
-	// one revision, in a label, a paragraph, a table cell or a footnote.
+	// one revision, in a paragraph (label, tab, text), a table cell or a
+	// footnote.
 	Changes    int `json:"changes"`
 	Deletions  int `json:"deletions"`
 	Insertions int `json:"insertions"`
@@ -33,13 +34,20 @@ type Figures struct {
 const pepperRunes = 3
 
 // Measure gives the figures of d as it is marked (its runs and
-// references; paragraph marks are not counted, footnote references count
-// as one character, not a word).
+// references; a label and its text are one paragraph, with a tab between
+// them; paragraph marks are not counted, footnote references count as one
+// character, not a word).
 func Measure(d *doc.Document) Figures {
 	var f Figures
 	doc.Paragraphs(d.Blocks, func(p *doc.Paragraph) {
-		f.add(p.Label)
-		f.add(p.Inlines)
+		in := p.Inlines
+		if len(p.Label) > 0 {
+			// Label, tab, text, as the Word file has them: the tab goes with a
+			// label wholly inserted or deleted (layouts/docx).
+			tab := &doc.Run{Text: "\t", Rev: labelRev(p.Label)}
+			in = append(append(append([]doc.Inline{}, p.Label...), tab), p.Inlines...)
+		}
+		f.add(in)
 	})
 	for _, fn := range d.Footnotes {
 		f.add(fn.Inlines)
@@ -47,20 +55,20 @@ func Measure(d *doc.Document) Figures {
 	return f
 }
 
-// segment is text of one revision.
-type segment struct {
-	text string
-	rev  doc.Rev
+// Segment is text of one revision, for AddSegments.
+type Segment struct {
+	Text string
+	Rev  doc.Rev
 }
 
 func (f *Figures) add(in []doc.Inline) {
-	var segs []segment
+	var segs []Segment
 	for _, il := range in {
 		switch il := il.(type) {
 		case *doc.Run:
-			segs = append(segs, segment{il.Text, il.Rev})
+			segs = append(segs, Segment{il.Text, il.Rev})
 		case *doc.FootnoteRef:
-			segs = append(segs, segment{"\uFFFC", il.Rev})
+			segs = append(segs, Segment{"\uFFFC", il.Rev})
 		}
 	}
 	f.AddSegments(segs)
@@ -68,17 +76,17 @@ func (f *Figures) add(in []doc.Inline) {
 
 // AddSegments adds the figures of one paragraph given as texts with their
 // revisions, in order.
-func (f *Figures) AddSegments(segs []segment) {
+func (f *Figures) AddSegments(segs []Segment) {
 	for i := 0; i < len(segs); {
-		rev := segs[i].rev
-		if rev == doc.Unchanged || segs[i].text == "" {
+		rev := segs[i].Rev
+		if rev == doc.Unchanged || segs[i].Text == "" {
 			i++
 			continue
 		}
 		j := i
 		text := ""
-		for j < len(segs) && (segs[j].rev == rev || segs[j].text == "") {
-			text += segs[j].text
+		for j < len(segs) && (segs[j].Rev == rev || segs[j].Text == "") {
+			text += segs[j].Text
 			j++
 		}
 		f.Changes++
@@ -111,36 +119,48 @@ func countWords(s string) int {
 
 // cutsWord reports whether the change segs[i:j] has a word character next
 // to it in its own version of the text (the other revision left out).
-func cutsWord(segs []segment, i, j int, rev doc.Rev) bool {
+func cutsWord(segs []Segment, i, j int, rev doc.Rev) bool {
 	other := doc.Inserted
 	if rev == doc.Inserted {
 		other = doc.Deleted
 	}
-	first, _ := utf8.DecodeRuneInString(segs[i].text)
-	lastSeg := segs[j-1].text
+	first, _ := utf8.DecodeRuneInString(segs[i].Text)
+	lastSeg := segs[j-1].Text
 	for k := j - 1; lastSeg == "" && k > i; k-- {
-		lastSeg = segs[k-1].text
+		lastSeg = segs[k-1].Text
 	}
 	last, _ := utf8.DecodeLastRuneInString(lastSeg)
 	for k := i - 1; k >= 0; k-- {
-		if segs[k].rev == other || segs[k].text == "" {
+		if segs[k].Rev == other || segs[k].Text == "" {
 			continue
 		}
-		r, _ := utf8.DecodeLastRuneInString(segs[k].text)
+		r, _ := utf8.DecodeLastRuneInString(segs[k].Text)
 		if isWordRune(r) && isWordRune(first) {
 			return true
 		}
 		break
 	}
 	for k := j; k < len(segs); k++ {
-		if segs[k].rev == other || segs[k].text == "" {
+		if segs[k].Rev == other || segs[k].Text == "" {
 			continue
 		}
-		r, _ := utf8.DecodeRuneInString(segs[k].text)
+		r, _ := utf8.DecodeRuneInString(segs[k].Text)
 		if isWordRune(r) && isWordRune(last) {
 			return true
 		}
 		break
 	}
 	return false
+}
+
+// labelRev is the revision of a label wholly inserted or deleted, or
+// Unchanged.
+func labelRev(label []doc.Inline) doc.Rev {
+	rev := label[0].Revision()
+	for _, il := range label[1:] {
+		if il.Revision() != rev {
+			return doc.Unchanged
+		}
+	}
+	return rev
 }

@@ -6,14 +6,14 @@ import (
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
 
-func seg(s string) segment {
+func seg(s string) Segment {
 	switch s[0] {
 	case '+':
-		return segment{s[1:], doc.Inserted}
+		return Segment{s[1:], doc.Inserted}
 	case '-':
-		return segment{s[1:], doc.Deleted}
+		return Segment{s[1:], doc.Deleted}
 	}
-	return segment{s, doc.Unchanged}
+	return Segment{s, doc.Unchanged}
 }
 
 func TestMeasure(t *testing.T) {
@@ -30,7 +30,7 @@ func TestMeasure(t *testing.T) {
 		{[]string{"ITU", "+s"}, 1, 1, 1, 1},       // cuts "ITUs" in the new text
 		{[]string{"-ab", "+x", "cd"}, 2, 2, 3, 2}, // each cuts a word of its own text
 	} {
-		var segs []segment
+		var segs []Segment
 		for _, s := range tc.segs {
 			segs = append(segs, seg(s))
 		}

@@ -6,10 +6,10 @@ package compare
 //
 //  1. a change never cuts a word: where formatting split a word into
 //     tokens, a change touching one part takes in the rest (widen);
-//  2. changes separated by one short unchanged word, or by white space and
-//     punctuation only, are merged when both are replacements, so
-//     "Guadalajara, 2010" → "Busan, 2014" is one deletion and one
-//     insertion, not four (merge);
+//  2. changes separated by one short unchanged word are merged when both
+//     are replacements, and changes separated by white space and
+//     punctuation only when one is, so "Guadalajara, 2010" → "Busan, 2014"
+//     is one deletion and one insertion, not four (merge);
 //  3. within a change the deletion comes before the insertion, and a space
 //     that ends the deletion and starts the insertion is kept between the
 //     two, unchanged ("~~Guadalajara, 2010~~ [Busan, 2014](#)", not
@@ -134,17 +134,33 @@ func widen(rs []region, a, b []token) []region {
 func startsWord(ts []token, from, to int) bool { return from < to && ts[from].class == word }
 func endsWord(ts []token, from, to int) bool   { return from < to && ts[to-1].class == word }
 
-// merge joins replacements separated by a short equality.
+// merge joins changes separated by a short equality: two replacements
+// across one short word, a replacement and any change across white space
+// and punctuation (which marks no more words, and makes fewer changes).
 func merge(rs []region, a, b []token) []region {
 	var out []region
 	for _, r := range rs {
-		if n := len(out); n > 0 && out[n-1].replaces() && r.replaces() && shortEquality(a[out[n-1].A1:r.A0]) {
-			out[n-1].A1, out[n-1].B1 = r.A1, r.B1
-			continue
+		if n := len(out); n > 0 {
+			prev, eq := out[n-1], a[out[n-1].A1:r.A0]
+			words := countWordTokens(eq)
+			if shortEquality(eq) && (prev.replaces() && r.replaces() || words == 0 && (prev.replaces() || r.replaces())) {
+				out[n-1].A1, out[n-1].B1 = r.A1, r.B1
+				continue
+			}
 		}
 		out = append(out, r)
 	}
 	return out
+}
+
+func countWordTokens(ts []token) int {
+	n := 0
+	for _, t := range ts {
+		if t.class == word {
+			n++
+		}
+	}
+	return n
 }
 
 func shortEquality(ts []token) bool {
