@@ -43,6 +43,7 @@ import (
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/canon"
 	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/itudoc/itudoc/pipeline/parse"
 	"github.com/itudoc/itudoc/pipeline/pilcrow"
 )
 
@@ -110,7 +111,7 @@ func (s *Session) write(d *doc.Document) ([]byte, *doc.Document, []doc.Diagnosti
 	// every time.
 	doc.Paragraphs(d.Blocks, func(p *doc.Paragraph) {
 		if h := w.how[p]; h != nil && *h != (how{}) {
-			s.how[canon.Paragraph(p)] = *h
+			s.how[howKey(p)] = *h
 		}
 	})
 	return src, back, w.warnings(want, back)
@@ -202,8 +203,8 @@ func (w *writer) howOf(p *doc.Paragraph) *how {
 	h := w.how[p]
 	if h == nil {
 		h = &how{}
-		if w.session != nil {
-			*h = w.session.how[canon.Paragraph(p)]
+		if w.session != nil && len(w.session.how) > 0 {
+			*h = w.session.how[howKey(p)]
 		}
 		w.how[p] = h
 	}
@@ -264,6 +265,7 @@ func entryAt(es []canon.Entry, i int) doc.Block {
 type writer struct {
 	d       *doc.Document
 	session *Session
+	atoms   []atom // a buffer for paragraph
 	how     map[*doc.Paragraph]*how
 	out     bytes.Buffer
 	written map[int]bool // footnotes written
@@ -377,28 +379,109 @@ func (w *writer) block(b doc.Block) {
 
 func (w *writer) paragraph(p *doc.Paragraph) {
 	h := w.howOf(p)
-	var as []atom
-	if len(p.Label) > 0 {
-		switch h.form {
-		case asIndentedItem:
-			as = append(as, atom{raw: "  - "})
-		case asItem:
-			as = append(as, atom{raw: "- "})
-		}
-		as = w.inlineAtoms(as, p.Label)
-		if len(p.Inlines) > 0 {
-			as = append(as, atom{r: ' '})
-		}
-	}
 	in := p.Inlines
 	if p.Mark != doc.Unchanged && !wholly(p, p.Mark) {
 		in = append(append([]doc.Inline{}, in...), &doc.Run{Text: pilcrow.Sign, Rev: p.Mark, Span: -1})
 	}
-	as = w.inlineAtoms(as, in)
-	markLineStarts(as)
-	protect(as, h.strict)
+	// The parser reads marks by the characters around their delimiters: ask
+	// it, for this paragraph alone, before the whole document is read back.
+	as := w.atoms
+	for {
+		as = as[:0]
+		if len(p.Label) > 0 {
+			as = w.inlineAtoms(as, p.Label)
+			if len(in) > 0 {
+				as = append(as, atom{r: ' '})
+			}
+		}
+		as = w.inlineAtoms(as, in)
+		markLineStarts(as)
+		protect(as, h.strict)
+		if h.strict == strictAll || !hasFlank(as) || parsesAs(as, p.Label, in) {
+			break
+		}
+		h.strict++
+	}
+	if len(p.Label) > 0 {
+		switch h.form {
+		case asIndentedItem:
+			w.out.WriteString("  - ")
+		case asItem:
+			w.out.WriteString("- ")
+		}
+	}
 	writeAtoms(&w.out, as)
 	w.out.WriteString("\n\n")
+	w.atoms = as // reused: a paragraph's atoms are many, and short-lived
+}
+
+// howKey is what a session remembers a paragraph by: its style, level,
+// mark and runs.
+func howKey(p *doc.Paragraph) string {
+	var sb strings.Builder
+	sb.WriteString(string(p.Style))
+	sb.WriteByte(byte('0' + p.Level))
+	sb.WriteByte(byte('0' + p.Mark))
+	for _, in := range [][]doc.Inline{p.Label, p.Inlines} {
+		sb.WriteByte(0)
+		for _, il := range in {
+			switch il := il.(type) {
+			case *doc.Run:
+				sb.WriteByte(1)
+				sb.WriteByte(byte(il.Format))
+				sb.WriteByte(byte('0' + il.Rev))
+				sb.WriteString(il.Text)
+			case *doc.FootnoteRef:
+				sb.WriteByte(2)
+				sb.WriteByte(byte('0' + il.Rev))
+				sb.WriteString(il.Mark)
+			}
+		}
+	}
+	return sb.String()
+}
+
+func hasFlank(as []atom) bool {
+	for _, a := range as {
+		if a.flank != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// parsesAs reports whether the parser reads the atoms as the runs of label
+// and in (with a space between, footnote references as their marks).
+func parsesAs(as []atom, label, in []doc.Inline) bool {
+	var sb strings.Builder
+	writeAtoms(&sb, as)
+	d, err := parse.Parse("paragraph", []byte(sb.String()+"\n"))
+	if err != nil || len(d.Blocks) != 1 {
+		return false
+	}
+	got, ok := d.Blocks[0].(*doc.Paragraph)
+	if !ok {
+		return false
+	}
+	var want []doc.Inline
+	add := func(il doc.Inline) {
+		switch il := il.(type) {
+		case *doc.Run:
+			want = append(want, &doc.Run{Text: strings.ReplaceAll(il.Text, "\n", parse.HardBreak), Format: il.Format, Rev: il.Rev})
+		case *doc.FootnoteRef:
+			want = append(want, &doc.Run{Text: superscript(il.Mark), Rev: il.Rev})
+		}
+	}
+	for _, il := range label {
+		add(il)
+	}
+	if len(label) > 0 && len(in) > 0 {
+		add(&doc.Run{Text: " "})
+	}
+	for _, il := range in {
+		add(il)
+	}
+	return canon.Inlines(got.Inlines) == canon.Inlines(want)
 }
 
 // wholly reports whether every inline of p has the revision rev, so that
@@ -498,8 +581,15 @@ func (a atom) text() string {
 	return string(a.r)
 }
 
-func writeAtoms(sb interface{ WriteString(string) (int, error) }, as []atom) {
+func writeAtoms(sb interface {
+	WriteString(string) (int, error)
+	WriteRune(rune) (int, error)
+}, as []atom) {
 	for _, a := range as {
+		if a.isChar() && !a.entity && !a.escape {
+			sb.WriteRune(a.r)
+			continue
+		}
 		sb.WriteString(a.text())
 	}
 }
