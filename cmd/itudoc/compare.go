@@ -38,6 +38,9 @@ heading, its sections by their call ("recalling", "instructs the ..."), items
 by their text (a relettered item is a label change), then paragraphs by
 similarity; a paragraph split in two or two merged into one is a revised
 paragraph mark. Within a paragraph, whole words change, never parts of them.
+The .md output keeps to what the dialect's reader can read back: where it
+could not, that part is shown otherwise (a label changed by characters, an
+item deleted and inserted), or a warning says what does not read back.
 What the redline cannot show as such is noted on stderr: a moved paragraph
 (deleted and inserted), a change of style or formatting, a proposal whose
 symbol changed (deleted and inserted whole), cover fields that changed.
@@ -98,8 +101,14 @@ func runCompare(c *cli.Context) error {
 		printDiagnostics(c.App.ErrWriter, d, quiet, notes)
 		docs[i] = d
 	}
+	// The .md keeps to what the dialect can say (compare.Options.ReadBack);
+	// Word and PDF show the redline as the model holds it.
 	session := markdown.NewSession()
-	red := compare.Compare(docs[0], docs[1], compare.Options{ReadBack: session.ReadBack})
+	var o compare.Options
+	if format == "md" {
+		o.ReadBack = session.ReadBack
+	}
+	red := compare.Compare(docs[0], docs[1], o)
 	red.Source = files[1]
 	if !quiet {
 		for _, dg := range red.Diagnostics {

@@ -193,4 +193,15 @@ func TestWarnings(t *testing.T) {
 	if len(warns) == 0 || !strings.Contains(warns[0].Message, "cannot say") {
 		t.Errorf("warnings %v", warns)
 	}
+	// A real link is written as one, but today's reader drops its target.
+	d = load(t, small)
+	target = item(t, d)
+	target.Inlines = append(target.Inlines, &doc.Run{Text: "the ITU site", Link: "https://www.itu.int"})
+	src, warns := markdown.Write(d)
+	if !strings.Contains(string(src), "[the ITU site](https://www.itu.int)") {
+		t.Errorf("link not written:\n%s", src)
+	}
+	if len(warns) == 0 {
+		t.Error("a link the reader drops is not reported")
+	}
 }
