@@ -8,8 +8,9 @@
 // paragraph structure, styles, labels, footnotes and tables included. The
 // result's cover metadata is NEW's (the model has no revisions of it;
 // differences are noted), and its diagnostics are notes on what the redline
-// cannot show as such: moves, formatting changes, changes of a proposal's
-// symbol.
+// cannot show as such: moves, changes of style or formatting, a proposal
+// whose symbol changed or an ADD proposal that changed (edits accepts the
+// marks of new text, so these are shown deleted and inserted as a whole).
 //
 // The redline is made structure first (align.go): proposals are aligned by
 // id, and within a proposal its heading, then its sections by their call
@@ -22,8 +23,9 @@
 // layouts/markdown.ReadBack), compare keeps to what the dialect can say:
 // where the marked document would not read back as itself (a relabelling
 // the dialect cannot write, a level that depends on the order of deleted
-// and inserted items), it shows that part otherwise, deletion and insertion
-// whole, insertions first, or the proposal replaced, until it does.
+// and inserted items), it shows that part otherwise (settle.go: a label
+// changed by characters, a pair deleted and inserted, insertions first);
+// what still does not read back is a warning in the diagnostics.
 //
 // Same inputs, same output: no clock, no map order, no time limits (work is
 // bounded by the size of the inputs, see diff.go).
