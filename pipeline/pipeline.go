@@ -2,7 +2,8 @@
 // gives a normalized document, ready for the edit stage and the writers in
 // layouts/. A source in the dialect goes through parse → normalize; a Word
 // file (.docx) through the DOCX reader (pipeline/docxread), which gives the
-// same model, every author's changes in its change table.
+// same model, every author's changes in its change table; then pilcrow reads
+// the marks of paragraph marks ("[¶](#)", "~~¶~~") the dialect writes.
 package pipeline
 
 import (
@@ -15,6 +16,7 @@ import (
 	"github.com/itudoc/itudoc/pipeline/docxread/ooxml"
 	"github.com/itudoc/itudoc/pipeline/normalize"
 	"github.com/itudoc/itudoc/pipeline/parse"
+	"github.com/itudoc/itudoc/pipeline/pilcrow"
 )
 
 // IsDOCX reports whether a source is a Word file: named .docx, or a zip.
@@ -41,6 +43,7 @@ func LoadLimited(name string, src []byte, lim parse.Limits) (*doc.Document, erro
 	}
 	normalize.Normalize(d)
 	d.SortDiagnostics()
+	pilcrow.Read(d)
 	return d, nil
 }
 

@@ -4,7 +4,8 @@
 //
 // Commands: inspect (what itudoc understood of a source), convert (one or
 // more sources to DOCX and PDF), build (packs: parallel, incremental,
-// sharded, with a JSON report) and check (compare with golden outputs). The
+// sharded, with a JSON report), check (compare with golden outputs) and
+// compare (the redline of two versions of a document). The
 // commands are thin: reading, conversion and comparison live in pipeline/,
 // layouts/ and internal/.
 //
@@ -134,7 +135,7 @@ Examples:
 		ErrWriter:              stderr,
 		HideHelpCommand:        true,
 		UseShortOptionHandling: true,
-		Commands:               []*cli.Command{inspectCommand(), convertCommand(), buildCommand(), checkCommand()},
+		Commands:               []*cli.Command{inspectCommand(), convertCommand(), buildCommand(), checkCommand(), compareCommand()},
 		Flags:                  profileFlags(),
 		Before: func(c *cli.Context) (err error) {
 			stopProfiles, err = startProfiles(c)

@@ -110,7 +110,20 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := r.Doc
+	res, err := Render(name, r.Doc, s)
+	if err != nil {
+		return nil, err
+	}
+	res.Edits = r.Edits
+	return res, nil
+}
+
+// Render writes the outputs of a document already loaded and edited (or
+// made, as compare makes a redline), named name in errors. d is read, not
+// changed, but for the diagnostics of the writers, which are appended to
+// it. s must have been validated.
+func Render(name string, d *doc.Document, s Settings) (*Result, error) {
+	r := &Result{Doc: d}
 	// The writers only read d, so the DOCX is written while the PDF is
 	// typeset; outputs and diagnostics keep the order docx, pdf.
 	var docxOut, pdfOut *Output

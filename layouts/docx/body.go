@@ -244,18 +244,27 @@ func (st *state) paragraphIn(x *xb, e env, p *doc.Paragraph, o pOpts, fallback d
 	if len(p.Label) > 0 {
 		in = make([]doc.Inline, 0, len(p.Label)+1+len(p.Inlines))
 		in = append(in, p.Label...)
-		// The tab between label and text goes with the paragraph: inserted
-		// or deleted along with its mark, so that accepting or rejecting
-		// leaves no stray tab behind.
-		tab := &doc.Run{Pos: p.Pos, Text: "\t", Rev: p.Mark}
-		if r, ok := p.Label[len(p.Label)-1].(*doc.Run); ok && !p.Mark.IsZero() && r.Rev.Shown() == p.Mark.Shown() {
-			tab.Rev = r.Rev // one w:ins or w:del with the label
-		}
+		// The tab between label and text goes with the label: inserted or
+		// deleted along with a label wholly inserted or deleted (alone or
+		// with its paragraph), so that accepting or rejecting leaves no
+		// stray tab behind; a label only partly changed keeps its tab.
+		tab := &doc.Run{Pos: p.Pos, Text: "\t", Rev: labelRev(p.Label)}
 		in = append(in, tab)
 		in = append(in, p.Inlines...)
 	}
 	st.inlines(x, e, in)
 	x.close("w:p")
+}
+
+// labelRev is the revision of a label wholly in one revision, or none.
+func labelRev(label []doc.Inline) doc.Revision {
+	rev := label[0].Revision()
+	for _, il := range label[1:] {
+		if il.Revision() != rev {
+			return doc.Revision{}
+		}
+	}
+	return rev
 }
 
 // revMark writes the empty w:ins and w:del of a revised paragraph mark,

@@ -19,7 +19,16 @@
 // an ADD proposal is new text and carries no revision marks (its changes
 // are accepted). A SUP proposal keeps whatever the source gives of it (its
 // heading, any preamble, its Reasons): nothing the source carries is
-// dropped.
+// dropped. A proposal inserted or deleted as a whole (the mark of its
+// heading paragraph) is a change like any other: the view that drops its
+// heading drops the proposal, and its symbol does not accept its marks.
+//
+// A paragraph mark is Word's: when a view drops the mark of a paragraph
+// whose text it keeps (some of it, at least), the paragraph is joined to the
+// next one, keeping its own style, level and label; a paragraph it keeps
+// nothing of goes. A table row goes when the view drops every cell of it
+// that has text (an empty unmarked cell does not hold it), and a table when
+// it has no row left.
 package revise
 
 import (
@@ -88,7 +97,7 @@ func Apply(d *doc.Document, v View) *doc.Document { return Decided(d, v.decide()
 func Decided(d *doc.Document, decide Decide) *doc.Document {
 	out := &doc.Document{Source: d.Source, Meta: d.Meta, Changes: append([]doc.Change(nil), d.Changes...)}
 	a := applier{d: d, decide: decide, refs: map[int]bool{}}
-	out.Blocks = a.blocks(d.Blocks, "")
+	out.Blocks = a.blocks(d.Blocks, false)
 	// Footnotes whose every reference went with a revision go too; the rest
 	// are renumbered in order.
 	renum := map[int]int{}
@@ -142,65 +151,128 @@ func (a *applier) resolve(r doc.Revision, newText bool) (doc.Revision, bool) {
 	return r, true
 }
 
-// blocks copies blocks under the view; action is the enclosing proposal's.
-func (a *applier) blocks(in []doc.Block, action doc.Action) []doc.Block {
+// blocks copies blocks under the view; newText is set inside ADD
+// proposals, whose changes are accepted.
+func (a *applier) blocks(in []doc.Block, newText bool) []doc.Block {
 	var out []doc.Block
+	var joining *doc.Paragraph // a paragraph whose mark the view dropped
+	flush := func() {
+		if joining != nil {
+			out = append(out, joining)
+			joining = nil
+		}
+	}
 	for _, b := range in {
 		switch b := b.(type) {
 		case *doc.Paragraph:
-			if p := a.paragraph(b, action.New()); p != nil {
-				out = append(out, p)
+			p, dropped := a.paragraph(b, newText)
+			if p == nil {
+				continue
 			}
+			if joining != nil {
+				p = join(joining, p)
+				joining = nil
+			}
+			if dropped {
+				joining = p
+				continue
+			}
+			out = append(out, p)
 		case *doc.Table:
-			t := &doc.Table{Pos: b.Pos}
-			for _, r := range b.Rows {
-				nr := &doc.Row{Header: r.Header}
-				for _, c := range r.Cells {
-					p := a.paragraph(c, action.New())
-					if p == nil { // a cell keeps its paragraph, emptied
-						p = &doc.Paragraph{Pos: c.Pos, Style: c.Style}
-					}
-					nr.Cells = append(nr.Cells, p)
-				}
-				t.Rows = append(t.Rows, nr)
+			flush()
+			if t := a.table(b, newText); t != nil {
+				out = append(out, t)
 			}
-			out = append(out, t)
 		case *doc.Proposal:
+			flush()
+			mark := headingMark(b)
+			if _, keep := a.resolve(mark, newText); !keep {
+				continue // inserted or deleted as a whole, and the view drops it
+			}
 			np := *b
-			np.Blocks = a.blocks(b.Blocks, b.Action)
+			// New text inserted or deleted as a whole: its marks stand.
+			np.Blocks = a.blocks(b.Blocks, b.Action.New() && mark.IsZero())
 			out = append(out, &np)
 		default:
 			panic("revise: unknown block type")
 		}
 	}
+	flush()
 	return out
 }
 
-// paragraph copies p under the view, or gives nil when the view drops it:
-// when its paragraph mark goes and nothing of its text stays.
-func (a *applier) paragraph(p *doc.Paragraph, newText bool) *doc.Paragraph {
+// table copies a table under the view, or gives nil when no row is left.
+func (a *applier) table(b *doc.Table, newText bool) *doc.Table {
+	t := &doc.Table{Pos: b.Pos}
+	for _, r := range b.Rows {
+		nr := &doc.Row{Header: r.Header}
+		gone, held := false, false
+		for _, c := range r.Cells {
+			var p *doc.Paragraph
+			if _, keep := a.resolve(c.Mark, newText); !keep {
+				gone = true
+			} else {
+				p, _ = a.paragraph(c, newText)
+				held = held || len(c.Inlines) > 0 || len(c.Label) > 0
+			}
+			if p == nil { // a cell keeps its paragraph, emptied
+				p = &doc.Paragraph{Pos: c.Pos, Style: c.Style}
+			}
+			nr.Cells = append(nr.Cells, p)
+		}
+		if gone && !held {
+			continue
+		}
+		t.Rows = append(t.Rows, nr)
+	}
+	if len(t.Rows) == 0 && len(b.Rows) > 0 {
+		return nil
+	}
+	return t
+}
+
+// headingMark is the mark of a proposal's heading paragraph.
+func headingMark(p *doc.Proposal) doc.Revision {
+	if len(p.Blocks) == 0 {
+		return doc.Revision{}
+	}
+	if h, ok := p.Blocks[0].(*doc.Paragraph); ok && h.Style == doc.StyleProposal {
+		return h.Mark
+	}
+	return doc.Revision{}
+}
+
+// join joins p, whose mark a view dropped, to next: p's style, level and
+// label, then p's text, next's label (with a tab) and next's text.
+func join(p, next *doc.Paragraph) *doc.Paragraph {
+	j := *p
+	j.Mark = next.Mark
+	j.Inlines = append([]doc.Inline{}, p.Inlines...)
+	if len(next.Label) > 0 {
+		j.Inlines = append(j.Inlines, next.Label...)
+		j.Inlines = append(j.Inlines, &doc.Run{Pos: next.Pos, Text: "\t"})
+	}
+	j.Inlines = doc.Coalesce(append(j.Inlines, next.Inlines...))
+	return &j
+}
+
+// paragraph copies p under the view. It gives nil when the view keeps
+// nothing of p, and reports whether the view dropped p's mark (the caller
+// then joins p to the paragraph after it).
+func (a *applier) paragraph(p *doc.Paragraph, newText bool) (*doc.Paragraph, bool) {
 	mark, keep := a.resolve(p.Mark, newText)
-	np := &doc.Paragraph{
+	c := &doc.Paragraph{
 		Pos: p.Pos, Style: p.Style, Level: p.Level, Mark: mark,
 		Label:   a.inlines(p.Label, newText),
 		Inlines: a.inlines(p.Inlines, newText),
 	}
 	if !keep {
-		if !hasVisible(np.Label) && !hasVisible(np.Inlines) {
-			return nil
-		}
-		np.Mark = doc.Revision{}
-	}
-	return np
-}
-
-func hasVisible(in []doc.Inline) bool {
-	for _, il := range in {
-		if r, ok := il.(*doc.Run); !ok || r.Text != "" && r.Text != " " {
-			return true
+		c.Mark = doc.Revision{}
+		if len(c.Label) == 0 && len(c.Inlines) == 0 {
+			return nil, true
 		}
 	}
-	return false
+	return c, !keep
 }
 
 // inlines copies runs under the view, alike runs merged.
