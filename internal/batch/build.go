@@ -21,8 +21,8 @@ import (
 	"github.com/itudoc/itudoc/internal/panics"
 	"github.com/itudoc/itudoc/internal/readlimit"
 	"github.com/itudoc/itudoc/internal/render"
-	"github.com/itudoc/itudoc/pipeline/edit"
 	"github.com/itudoc/itudoc/pipeline/doc"
+	"github.com/itudoc/itudoc/pipeline/edit"
 )
 
 // Shard selects a stable part of a pack: a job is in part K of N when the

@@ -698,7 +698,9 @@ func (w *writer) deletions(as []atom, in []doc.Inline) []atom {
 	return as
 }
 
-func (w *writer) isPilcrow(il doc.Inline) bool { return w.pilcrow != nil && il == doc.Inline(w.pilcrow) }
+func (w *writer) isPilcrow(il doc.Inline) bool {
+	return w.pilcrow != nil && il == doc.Inline(w.pilcrow)
+}
 
 // title is a mark's title, ` "AUTHOR YYYY-MM-DD"`, when its change has an
 // author or a date other than the document's own (Options); "" when not.
