@@ -22,9 +22,8 @@ func compareCommand() *cli.Command {
 accepted text is NEW and whose rejected text is OLD, exactly: paragraphs,
 styles, labels, footnotes and tables included.
 
-OLD and NEW are source files in the dialect (- reads one of them from stdin),
-each read with all its own changes accepted. Word files (.docx) as inputs come
-with itudoc import.
+OLD and NEW are source files in the dialect or Word files (.docx; - reads one
+of them from stdin), each read with all its own changes accepted.
 
 The extension of OUT picks what is written:
   .md    the redline in the source dialect, ~~deleted~~ and [inserted](#);
@@ -110,6 +109,7 @@ func runCompare(c *cli.Context) error {
 	}
 	red := compare.Compare(docs[0], docs[1], o)
 	red.Source = files[1]
+	red.ResolveChanges(render.Author(red, s), render.ChangeDate(red, s))
 	if !quiet {
 		for _, dg := range red.Diagnostics {
 			fmt.Fprintln(c.App.ErrWriter, dg.Format(files[1]))

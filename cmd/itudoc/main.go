@@ -135,7 +135,7 @@ Examples:
 		ErrWriter:              stderr,
 		HideHelpCommand:        true,
 		UseShortOptionHandling: true,
-		Commands:               []*cli.Command{inspectCommand(), convertCommand(), buildCommand(), checkCommand(), compareCommand()},
+		Commands:               []*cli.Command{inspectCommand(), convertCommand(), buildCommand(), checkCommand(), compareCommand(), editCommand(), importCommand()},
 		Flags:                  profileFlags(),
 		Before: func(c *cli.Context) (err error) {
 			stopProfiles, err = startProfiles(c)

@@ -418,13 +418,21 @@ func (w *writer) paragraph(p *doc.Paragraph) {
 	as := w.atoms
 	for {
 		as = as[:0]
-		if len(p.Label) > 0 {
+		switch {
+		case len(p.Label) > 0 && len(in) > 0 && sameRevision(p.Label[len(p.Label)-1], in[0]):
+			// One change over label and text ("~~b) text~~"): one mark,
+			// the space between in it, so that it reads back as one.
+			joined := append(append(append([]doc.Inline{}, p.Label...), &doc.Run{Text: " ", Rev: in[0].Revision()}), in...)
+			as = w.inlineAtoms(as, joined)
+		case len(p.Label) > 0:
 			as = w.inlineAtoms(as, p.Label)
 			if len(in) > 0 {
 				as = append(as, atom{r: ' '})
 			}
+			as = w.inlineAtoms(as, in)
+		default:
+			as = w.inlineAtoms(as, in)
 		}
-		as = w.inlineAtoms(as, in)
 		markLineStarts(as)
 		protect(as, h.strict)
 		if h.strict == strictAll || !hasFlank(as) || parsesAs(as, p.Label, in) {
@@ -469,6 +477,11 @@ func howKey(p *doc.Paragraph) string {
 		}
 	}
 	return sb.String()
+}
+
+// sameRevision reports whether two inlines are in one revision, a change.
+func sameRevision(a, b doc.Inline) bool {
+	return !a.Revision().IsZero() && a.Revision() == b.Revision()
 }
 
 // revByte is a revision's kind as one byte: what it does, not which change.

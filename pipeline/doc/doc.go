@@ -469,6 +469,28 @@ func (d *Document) Proposals() []*Proposal {
 	return ps
 }
 
+// NameProposals gives each proposal the number and title its heading reads
+// in clean text: its first ResNo and Restitle paragraphs (a section may hold
+// several), as normalize first found them; stages that change the text
+// (edits, views) call it again.
+func (d *Document) NameProposals() {
+	for _, p := range d.Proposals() {
+		number, title := false, false
+		for _, b := range p.Blocks {
+			q, ok := b.(*Paragraph)
+			if !ok {
+				continue
+			}
+			switch {
+			case q.Style == StyleResNo && !number:
+				p.Number, number = strings.Join(strings.Fields(CleanText(q.Inlines)), " "), true
+			case q.Style == StyleRestitle && !title:
+				p.Title, title = strings.Join(strings.Fields(CleanText(q.Inlines)), " "), true
+			}
+		}
+	}
+}
+
 // Cover returns the blocks before the first proposal.
 func (d *Document) Cover() []Block {
 	for i, b := range d.Blocks {

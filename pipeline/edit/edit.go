@@ -71,6 +71,7 @@ func Apply(d *doc.Document, s *Script, opt Options) (*doc.Document, *Report, err
 			ed.rep.Failed = append(ed.rep.Failed, err)
 		}
 	}
+	out.NameProposals() // edits may have changed a heading's text
 	return out, ed.rep, nil
 }
 

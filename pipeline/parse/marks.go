@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
@@ -24,25 +25,33 @@ import (
 //     between holds no delimiter of that kind (they are then wholly inside
 //     the mark) and it is at most maxSpanParagraphs away.
 //
-// scanMarks replaces each paired delimiter, byte for byte, by a sentinel
-// control byte (dropControls has removed every such byte from the text), so
-// that Markdown reads them as plain text and every offset, hence every
-// position, stays the source's. The reader turns sentinels into revision
-// state. Unpaired delimiters stay as typed and are reported.
+// scanMarks records each paired delimiter (its offset, length and kind) and
+// replaces it, byte for byte, by '"': punctuation like the delimiter it
+// stands for, so that Markdown's emphasis sees the same flanking around it
+// ("~~*i)* text~~"), and with no syntax of its own, so that Markdown reads
+// it as plain text. Every offset, hence every position, stays the source's.
+// The reader cuts text at the recorded delimiters and turns them into
+// revision state. Unpaired delimiters stay as typed and are reported.
 const (
 	sentDelOpen  = '\x01' // "~~" opening a deletion
 	sentDelClose = '\x02' // "~~" closing it
 	sentInsOpen  = '\x03' // "[" opening an insertion
 	sentInsClose = '\x04' // "](#)" (or `](# "title")`) closing it
-	sentCont     = '\x05' // the other bytes of a delimiter
 )
+
+// inert is the byte a delimiter's bytes become in the text Markdown reads.
+const inert = '"'
+
+// delimAt is a paired delimiter of the source: where, how long, which.
+type delimAt struct {
+	off, n int
+	kind   byte // sentDelOpen … sentInsClose
+}
 
 // maxSpanParagraphs bounds how far a mark may span: a real one covers a few
 // list items; an unpaired typo must not swallow the rest of a resolution.
 const maxSpanParagraphs = 20
 
-// isSentinel reports whether c stands in for a mark delimiter.
-func isSentinel(c byte) bool { return c >= sentDelOpen && c <= sentCont }
 
 // delim is one delimiter found by the scan.
 type delim struct {
@@ -60,25 +69,27 @@ type unit struct {
 
 // scanMarks finds the revision-mark delimiters of src and gives a copy with
 // paired delimiters replaced by sentinels; diagnostics go to d.
-func scanMarks(d *doc.Document, src []byte, lines *lineIndex) ([]byte, map[int]string) {
+func scanMarks(d *doc.Document, src []byte, lines *lineIndex) ([]byte, []delimAt, map[int]string) {
 	if bytes.IndexByte(src, '~') < 0 && !bytes.Contains(src, []byte("](#")) {
-		return src, nil
+		return src, nil, nil
 	}
 	units := splitUnits(src)
 	out := append([]byte(nil), src...)
 	titles := map[int]string{}
+	var delims []delimAt
 	set := func(dl delim, c byte) {
 		if t := titleOf(src[dl.off : dl.off+dl.n]); t != "" {
 			titles[dl.off] = t
 		}
-		out[dl.off] = c
-		for i := dl.off + 1; i < dl.off+dl.n; i++ {
-			out[i] = sentCont
+		delims = append(delims, delimAt{dl.off, dl.n, c})
+		for i := dl.off; i < dl.off+dl.n; i++ {
+			out[i] = inert
 		}
 	}
 	pairDeletions(d, units, lines, set)
 	pairInsertions(d, units, lines, set)
-	return out, titles
+	sort.Slice(delims, func(i, j int) bool { return delims[i].off < delims[j].off })
+	return out, delims, titles
 }
 
 // titleOf is the title a closing delimiter carries, `](# "TITLE")` or

@@ -15,6 +15,7 @@ package parse
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"regexp"
 	"strconv"
 	"strings"
@@ -91,19 +92,20 @@ func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
 	}
 	d := &doc.Document{Source: name}
 	src = dropControls(d, src, lines)
-	src, titles := scanMarks(d, src, lines)
+	src, delims, titles := scanMarks(d, src, lines)
 
-	p := &reader{src: src, lines: lines, d: d, titles: titles}
+	p := &reader{src: src, lines: lines, d: d, delims: delims, titles: titles}
 	root := md.Parser().Parse(text.NewReader(src))
 	p.blocks(root, 0)
 	return d, nil
 }
 
 type reader struct {
-	src    []byte // the source, mark delimiters replaced by sentinels
+	src    []byte // the source, paired mark delimiters made inert (marks.go)
 	lines  *lineIndex
 	d      *doc.Document
 	marks  markState      // open revision marks, across paragraphs
+	delims []delimAt      // the paired delimiters, by offset
 	titles map[int]string // offset of a closing delimiter → its title
 }
 
@@ -380,32 +382,35 @@ func (p *reader) nextLine(offset int) string {
 
 var lazyItem = regexp.MustCompile(`^ {0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S`)
 
-// raw appends source text b, read at offset, cutting it at the sentinels of
-// revision marks (which change the revision of what follows) and resolving
-// escapes in each piece when unesc is set.
+// raw appends source text b, read at offset, cutting it at the paired
+// delimiters of revision marks (which change the revision of what follows)
+// and resolving escapes in each piece when unesc is set.
 func (p *reader) raw(out *[]doc.Inline, st state, offset int, b []byte, unesc bool) {
+	end := offset + len(b)
+	k := sort.Search(len(p.delims), func(i int) bool { return p.delims[i].off+p.delims[i].n > offset })
 	for len(b) > 0 {
-		i := 0
-		for i < len(b) && !isSentinel(b[i]) {
-			i++
+		next := end
+		if k < len(p.delims) && p.delims[k].off < end {
+			next = max(p.delims[k].off, offset)
 		}
-		if i > 0 {
+		if i := next - offset; i > 0 {
 			piece := string(b[:i])
 			if unesc {
 				piece = unescape(b[:i])
 			}
 			p.text(out, st, offset, piece)
+			b, offset = b[i:], next
 		}
-		if i == len(b) {
+		if offset >= end {
 			return
 		}
-		p.applySentinel(b[i], offset+i)
-		j := i + 1
-		for j < len(b) && b[j] == sentCont {
-			j++
+		dl := p.delims[k]
+		if dl.off == offset {
+			p.applySentinel(dl.kind, offset)
 		}
-		offset += j
-		b = b[j:]
+		skip := min(dl.off+dl.n, end) - offset
+		b, offset = b[skip:], offset+skip
+		k++
 	}
 }
 

@@ -112,6 +112,7 @@ func Decided(d *doc.Document, decide Decide) *doc.Document {
 	for _, r := range a.newRefs {
 		r.ID = renum[r.ID]
 	}
+	out.NameProposals() // the number and title this view reads
 	return out
 }
 
