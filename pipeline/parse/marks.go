@@ -52,7 +52,6 @@ type delimAt struct {
 // list items; an unpaired typo must not swallow the rest of a resolution.
 const maxSpanParagraphs = 20
 
-
 // delim is one delimiter found by the scan.
 type delim struct {
 	off, n int // source bytes

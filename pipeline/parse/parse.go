@@ -15,8 +15,8 @@ package parse
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
