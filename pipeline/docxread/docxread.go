@@ -21,12 +21,20 @@
 //     keeps the DOCX form of change id (its w:id, date as written). A move
 //     is a deletion and an insertion, with a note: the model has no moves;
 //   - paragraph marks: w:pPr/w:rPr/w:ins or w:del → Paragraph.Mark;
-//   - the cover: the first table's metadata lines, the Source and Title1
-//     paragraphs, the signature and "Annex: N pages" → Meta; the cover body
-//     and its Action/Title table stay blocks;
+//   - the cover: the first table's metadata lines (read by
+//     normalize.MetaLines, as the dialect's: revisions, addenda and
+//     corrigenda, Council agenda items), the Source and Title1 paragraphs,
+//     the signature and "Annex: N pages" → Meta; the cover body and its
+//     Action/Title table stay blocks;
 //   - proposals: each Proposal paragraph starts a doc.Proposal (action and
 //     id from its text, number and title from the ResNo and Restitle
-//     paragraphs' accepted text) holding the paragraphs up to the next;
+//     paragraphs' accepted text) holding the paragraphs up to the next; a
+//     document without one (a Council document) has one section without
+//     action or id, from the page break before its annex (or its first
+//     AnnexNo, AppendixNo or ResNo paragraph) on;
+//   - table cells: their paragraph's mark is its text's when the text is
+//     wholly inserted or deleted (normalize.ParagraphMark), as Word files
+//     carry no cell marks;
 //   - footnotes (and endnotes, as footnotes) in order of first reference,
 //     without the mark and tab the writer puts before their text;
 //   - hyperlinks → Run.Link; bold, italic and superscript → Run.Format.
