@@ -284,6 +284,9 @@ func (m *mapper) cell(c *wml.Cell) *doc.Paragraph {
 			nested := m.table(b)
 			if out == nil {
 				out = &doc.Paragraph{Pos: pos(c.Pos), Style: doc.StyleTableText}
+				if m.gen != nil {
+					out.Style = ""
+				}
 			}
 			doc.Paragraphs([]doc.Block{nested}, func(p *doc.Paragraph) {
 				out.Inlines = append(out.Inlines, &doc.Run{Pos: p.Pos, Text: "\n"})
@@ -293,6 +296,9 @@ func (m *mapper) cell(c *wml.Cell) *doc.Paragraph {
 	}
 	if out == nil {
 		out = &doc.Paragraph{Pos: pos(c.Pos), Style: doc.StyleTableText}
+		if m.gen != nil {
+			out.Style = "" // normalize styles the cells
+		}
 	}
 	// Word files carry no cell marks (layouts/docx writes none): a wholly
 	// revised cell's mark is its text's, as normalize gives it.
@@ -302,6 +308,9 @@ func (m *mapper) cell(c *wml.Cell) *doc.Paragraph {
 
 // paragraph maps a paragraph: style, mark, label and text.
 func (m *mapper) paragraph(b *wml.Paragraph, inCell bool) *doc.Paragraph {
+	if m.gen != nil {
+		return m.genericParagraph(b, inCell)
+	}
 	p := &doc.Paragraph{Pos: pos(b.Pos), Style: m.style(b)}
 	if b.Change != nil {
 		m.report(b.Pos, doc.Warning, "paragraph formatting change by %q not carried (the paragraph is read as it is now)", b.Change.Author)
