@@ -326,3 +326,63 @@ func at(s []string, i int) string {
 	}
 	return "(nothing)"
 }
+
+// TestTrackChangesFilter: the filter makes pandoc write the dialect's marks
+// as pandoc's Markdown reads them (~~…~~, […](#), […](# "AUTHOR DATE"))
+// and the spans of the rendition as Word tracked changes, each its own
+// change with its author and date; pandoc's footnote is a real footnote,
+// kept as the reader read it.
+func TestTrackChangesFilter(t *testing.T) {
+	bin := testtool.Need(t, "pandoc")
+	dir := t.TempDir()
+	md := filepath.Join(dir, "t.md")
+	src := "MOD WGPL/1/1\n\nRESOLUTION 1 (REV. BUSAN, 2014)\n\nA title\n\nThe Conference,\n\nrecalling\n\n" +
+		"Keep ~~old~~ and [new](#), [theirs](# \"EDITORIAL COMMITTEE 2014-11-05\") and [gone]{.deletion}, with a note^[A real note.]\n"
+	if err := os.WriteFile(md, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "t.docx")
+	cmd := exec.Command(bin, "-f", "markdown-smart", "--lua-filter", filepath.Join("testdata", "track-changes.lua"),
+		"-M", "track-author=WG", "-M", "track-date=2014-11-03", "-o", out, md)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pandoc: %v\n%s", err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := pipeline.Load("t.docx", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[doc.ChangeID]string{}
+	var last *doc.Paragraph
+	doc.Paragraphs(d.Blocks, func(p *doc.Paragraph) {
+		last = p
+		for _, x := range p.Inlines {
+			if r, ok := x.(*doc.Run); ok {
+				for _, id := range []doc.ChangeID{r.Rev.Ins, r.Rev.Del} {
+					texts[id] += r.Text
+				}
+			}
+		}
+	})
+	var got []string
+	for i, c := range d.Changes {
+		got = append(got, fmt.Sprintf("%s %q by %s %s", c.Kind, texts[doc.ChangeID(i+1)], c.Author, c.Date))
+	}
+	expect(t, got,
+		`deletion "old" by WG 2014-11-03`,
+		`insertion "new" by WG 2014-11-03`,
+		`insertion "theirs" by EDITORIAL COMMITTEE 2014-11-05`,
+		`deletion "gone" by WG 2014-11-03`)
+	if last == nil {
+		t.Fatal("no paragraph")
+	}
+	if last.Style != doc.StyleNormal || !strings.HasSuffix(inlines(last.Inlines), `, with a note"<1>`) {
+		t.Errorf("last paragraph %s", inlines(last.Inlines))
+	}
+	if len(d.Footnotes) != 1 || inlines(d.Footnotes[0].Inlines) != `"A real note."` {
+		t.Errorf("footnotes %+v", d.Footnotes)
+	}
+}
