@@ -112,8 +112,8 @@ func spans(in []doc.Inline) string {
 	return sb.String()
 }
 
-// formatted writes runs with their formats, spaces at their edges outside
-// the emphasis.
+// formatted writes runs with their formats, spaces and line ends at their
+// edges outside the emphasis.
 func formatted(sb *strings.Builder, in []doc.Inline, start *bool) {
 	for _, x := range in {
 		r, ok := x.(*doc.Run)
@@ -121,7 +121,7 @@ func formatted(sb *strings.Builder, in []doc.Inline, start *bool) {
 			continue // the parser makes no footnote references
 		}
 		text := r.Text
-		core := strings.TrimRight(strings.TrimLeft(text, " "), " ")
+		core := strings.Trim(text, " \n\u2028")
 		lead, trail := text[:strings.Index(text, core)], text[strings.Index(text, core)+len(core):]
 		if core == "" {
 			sb.WriteString(escape(text, false))
