@@ -71,12 +71,13 @@ type genericState struct {
 }
 
 // genericBody maps the body of a document in generic styles: the cover's
-// metadata table (when its first block is one) into Meta, every other
+// metadata table (when it comes before any text) into Meta, every other
 // table as a table, every paragraph unclassified; the footnotes; then
 // normalize classifies the whole as it does the dialect.
 func (m *mapper) genericBody() {
 	m.gen = &genericState{counters: map[string]*[9]int{}, noted: map[string]bool{}, styles: map[string]int{}}
-	for i, b := range m.w.Body {
+	metaDone := false
+	for _, b := range m.w.Body {
 		switch b := b.(type) {
 		case *wml.Paragraph:
 			m.gen.styles[m.styleName(b)]++
@@ -87,7 +88,8 @@ func (m *mapper) genericBody() {
 			}
 			m.d.Blocks = append(m.d.Blocks, p)
 		case *wml.Table:
-			if i == 0 && m.metaTable(b) {
+			if !metaDone && len(m.d.Blocks) == 0 && m.metaTable(b) {
+				metaDone = true
 				m.report(b.Pos, doc.Note, "the first table read as the cover's metadata")
 				continue
 			}
