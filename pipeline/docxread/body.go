@@ -4,36 +4,37 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/itudoc/itudoc/layouts/itu"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/docxread/wml"
+	"github.com/itudoc/itudoc/pipeline/normalize"
 )
 
-// The cover's metadata lines, as layouts/docx writes them into the cover
-// table and as pipeline/normalize reads them from the source (cover.go
-// there): the same forms, kept in step by hand until the recognisers live
-// in one place.
+// The cover lines layouts/docx writes outside the cover table, and the
+// proposal heading; the table's lines are normalize's (MetaLines).
 var (
-	committeeLine  = regexp.MustCompile(`^(?:COMMITTEE \d+|PLENARY MEETING)$`)
-	documentLine   = regexp.MustCompile(`^Document ([A-Za-z0-9()/.+-]+-[A-Z])$`)
-	dateLine       = regexp.MustCompile(`^\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$`)
-	originalLine   = regexp.MustCompile(`^Original: *(\S.*)$`)
-	conferenceLine = regexp.MustCompile(`^.*Conference.* \([A-Z]+-\d+\)$`)
-	placeLine      = regexp.MustCompile(`^[A-Z][\p{L} .'-]+, \d{1,2}( [A-Z][a-z]+)?( \d{4})? ?[-–] ?\d{1,2} [A-Z][a-z]+ \d{4}$`)
-	annexLine      = regexp.MustCompile(`^Annex(?:es)?: *(\d+) pages?$`)
-	proposalLine   = regexp.MustCompile(`^(\(MOD\)|MOD|ADD\*?|SUP\*?|NOC)\s+(\S.*)$`)
+	annexLine    = regexp.MustCompile(`^Annex(?:es)?: *(\d+) pages?$`)
+	proposalLine = regexp.MustCompile(`^(\(MOD\)|MOD|ADD\*?|SUP\*?|NOC)\s+(\S.*)$`)
 )
 
 // body maps the main document: the cover into Meta and cover blocks, then
-// one proposal per Proposal paragraph.
+// one proposal per Proposal paragraph. A document with no Proposal
+// paragraph (a Council document, a report) has its annex read from the
+// page break before it, or else from its first annex or resolution number
+// line, into one proposal without action or id, as normalize reads it.
 func (m *mapper) body() {
 	blocks := m.w.Body
 	var cur *doc.Proposal
 	cover := true
 	metaDone := false
+	annex := m.annexStart()
 	for i := 0; i < len(blocks); i++ {
+		if i == annex {
+			cover = false
+			cur = &doc.Proposal{Pos: pos(blockPos(blocks[i]))}
+			m.d.Blocks = append(m.d.Blocks, cur)
+		}
 		switch b := blocks[i].(type) {
 		case *wml.Paragraph:
 			p := m.paragraph(b, false)
@@ -46,6 +47,9 @@ func (m *mapper) body() {
 			if empty(p) {
 				m.report(b.Pos, doc.Note, "empty paragraph left out")
 				continue
+			}
+			if cur != nil && cur.Pos == (doc.Pos{}) {
+				cur.Pos = p.Pos
 			}
 			if cover {
 				var next *wml.Paragraph
@@ -84,6 +88,65 @@ func (m *mapper) body() {
 			// Reported by wml when it matters.
 		}
 	}
+}
+
+// annexStart is the index of the block the annex of a document without
+// Proposal paragraphs starts at, -1 when the document has one or no annex
+// can be found.
+func (m *mapper) annexStart() int {
+	heading := -1
+	for i, b := range m.w.Body {
+		p, ok := b.(*wml.Paragraph)
+		if !ok {
+			continue
+		}
+		switch m.style(p) {
+		case doc.StyleProposal:
+			return -1
+		case doc.StyleAnnexNo, doc.StyleAppendixNo, doc.StyleResNo:
+			if heading < 0 {
+				heading = i
+			}
+		}
+	}
+	for i, b := range m.w.Body {
+		if p, ok := b.(*wml.Paragraph); ok && i <= heading && startsPage(p) {
+			m.report(p.Pos, doc.Note, "no Proposal paragraph (such as \"MOD WGPL/149/2\"): the annex is read from the page break before it, here")
+			return i
+		}
+	}
+	if heading >= 0 {
+		m.report(blockPos(m.w.Body[heading]), doc.Note, "no Proposal paragraph (such as \"MOD WGPL/149/2\"): the annex is read from its first heading, here")
+	}
+	return heading
+}
+
+// startsPage reports whether a paragraph starts a page: a page break
+// before it (as layouts/docx writes the annex's first paragraph), or a page
+// break as its first content (as LibreOffice saves that, and as the writer
+// puts one before a table).
+func startsPage(p *wml.Paragraph) bool {
+	if p.PageBreakBefore {
+		return true
+	}
+	first := wml.ElemKind(0)
+	wml.Inlines(p.Inlines, func(x wml.Inline) {
+		if r, ok := x.(*wml.Run); ok && first == 0 && len(r.Content) > 0 {
+			first = r.Content[0].Kind
+		}
+	})
+	return first == wml.PageBreak
+}
+
+// blockPos is where a block of the body stands.
+func blockPos(b wml.Block) wml.Pos {
+	switch b := b.(type) {
+	case *wml.Paragraph:
+		return b.Pos
+	case *wml.Table:
+		return b.Pos
+	}
+	return wml.Pos{}
 }
 
 // empty reports whether a paragraph holds nothing: no text, no label, no
@@ -159,35 +222,7 @@ func (m *mapper) metaTable(t *wml.Table) bool {
 			})
 		}
 	}
-	var set []func()
-	meta := &m.d.Meta
-	for i, l := range lines {
-		switch {
-		case committeeLine.MatchString(l):
-			set = append(set, func() { meta.Committee = l })
-		case documentLine.MatchString(l):
-			set = append(set, func() { meta.Number = documentLine.FindStringSubmatch(l)[1] })
-		case dateLine.MatchString(l):
-			set = append(set, func() {
-				meta.Date = l
-				if t, err := time.Parse("2 January 2006", l); err == nil {
-					meta.ISODate = t.Format(time.DateOnly)
-				}
-			})
-		case originalLine.MatchString(l):
-			set = append(set, func() { meta.Original = originalLine.FindStringSubmatch(l)[1] })
-		case conferenceLine.MatchString(l):
-			set = append(set, func() { meta.Conference, meta.Code = l, doc.ConferenceCode(l) })
-		case placeLine.MatchString(l) && i > 0 && conferenceLine.MatchString(lines[i-1]):
-			set = append(set, func() { meta.Place = l })
-		default:
-			return false
-		}
-	}
-	for _, f := range set {
-		f()
-	}
-	return len(set) > 0
+	return normalize.MetaLines(&m.d.Meta, lines)
 }
 
 // table maps a table: a row per row, the cell's paragraphs joined into the
@@ -249,6 +284,9 @@ func (m *mapper) cell(c *wml.Cell) *doc.Paragraph {
 			nested := m.table(b)
 			if out == nil {
 				out = &doc.Paragraph{Pos: pos(c.Pos), Style: doc.StyleTableText}
+				if m.gen != nil {
+					out.Style = ""
+				}
 			}
 			doc.Paragraphs([]doc.Block{nested}, func(p *doc.Paragraph) {
 				out.Inlines = append(out.Inlines, &doc.Run{Pos: p.Pos, Text: "\n"})
@@ -258,12 +296,21 @@ func (m *mapper) cell(c *wml.Cell) *doc.Paragraph {
 	}
 	if out == nil {
 		out = &doc.Paragraph{Pos: pos(c.Pos), Style: doc.StyleTableText}
+		if m.gen != nil {
+			out.Style = "" // normalize styles the cells
+		}
 	}
+	// Word files carry no cell marks (layouts/docx writes none): a wholly
+	// revised cell's mark is its text's, as normalize gives it.
+	out.Mark = normalize.ParagraphMark(out)
 	return out
 }
 
 // paragraph maps a paragraph: style, mark, label and text.
 func (m *mapper) paragraph(b *wml.Paragraph, inCell bool) *doc.Paragraph {
+	if m.gen != nil {
+		return m.genericParagraph(b, inCell)
+	}
 	p := &doc.Paragraph{Pos: pos(b.Pos), Style: m.style(b)}
 	if b.Change != nil {
 		m.report(b.Pos, doc.Warning, "paragraph formatting change by %q not carried (the paragraph is read as it is now)", b.Change.Author)

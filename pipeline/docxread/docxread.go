@@ -1,12 +1,23 @@
 // Package docxread maps a DOCX to itudoc's document model: pandoc's
 // Readers/Docx.hs step, after package wml's Parse.hs step. It takes a
-// *wml.Docx (or the bytes of a .docx) whose paragraphs are in ITU styles —
-// the DOCX that layouts/docx writes, and what Word or LibreOffice make of it
-// after an edit — and gives a normalized *doc.Document, as pipeline.Load
-// gives for the source dialect, with the tracked changes of every author
-// kept in a change table beside it.
+// *wml.Docx (or the bytes of a .docx) and gives a normalized
+// *doc.Document, as pipeline.Load gives for the source dialect, with the
+// tracked changes of every author kept in a change table beside it.
 //
-// What it maps:
+// A document in ITU styles — the DOCX that layouts/docx writes, and what
+// Word or LibreOffice make of it after an edit — is mapped by its styles,
+// as listed below. A document with no paragraph in an ITU style that says
+// what it is (no Proposal, ResNo, Call, enumlevN, …: pandoc's Body Text,
+// First Paragraph and Compact, Word's Normal and List Paragraph) is read
+// as the source dialect is: the reader gives package normalize a flat list
+// of unclassified paragraphs (runs with their revisions, list numbering as
+// Paragraph.List with the number Word shows as the label text — "%1)" in
+// lowerLetter is "a)" —, heading styles as Paragraph.Heading), real tables
+// and real footnotes, and normalize's recognisers classify it (cover,
+// proposals, calls, labels), with a warning that says so and notes of what
+// was inferred (see generic.go).
+//
+// What it maps in ITU styles:
 //
 //   - styles: a paragraph's style id → its name in styles.xml → the ITU
 //     style of that name (names compare by wml.Canonical, so LibreOffice's
@@ -21,12 +32,20 @@
 //     keeps the DOCX form of change id (its w:id, date as written). A move
 //     is a deletion and an insertion, with a note: the model has no moves;
 //   - paragraph marks: w:pPr/w:rPr/w:ins or w:del → Paragraph.Mark;
-//   - the cover: the first table's metadata lines, the Source and Title1
-//     paragraphs, the signature and "Annex: N pages" → Meta; the cover body
-//     and its Action/Title table stay blocks;
+//   - the cover: the first table's metadata lines (read by
+//     normalize.MetaLines, as the dialect's: revisions, addenda and
+//     corrigenda, Council agenda items), the Source and Title1 paragraphs,
+//     the signature and "Annex: N pages" → Meta; the cover body and its
+//     Action/Title table stay blocks;
 //   - proposals: each Proposal paragraph starts a doc.Proposal (action and
 //     id from its text, number and title from the ResNo and Restitle
-//     paragraphs' accepted text) holding the paragraphs up to the next;
+//     paragraphs' accepted text) holding the paragraphs up to the next; a
+//     document without one (a Council document) has one section without
+//     action or id, from the page break before its annex (or its first
+//     AnnexNo, AppendixNo or ResNo paragraph) on;
+//   - table cells: their paragraph's mark is its text's when the text is
+//     wholly inserted or deleted (normalize.ParagraphMark), as Word files
+//     carry no cell marks;
 //   - footnotes (and endnotes, as footnotes) in order of first reference,
 //     without the mark and tab the writer puts before their text;
 //   - hyperlinks → Run.Link; bold, italic and superscript → Run.Format.
@@ -89,8 +108,12 @@ func Map(name string, w *wml.Docx) *Result {
 	for _, r := range w.Reports {
 		m.report(r.Pos, doc.Warning, "%s", r.Message())
 	}
-	m.body()
-	m.footnotes()
+	if m.isGeneric() {
+		m.genericBody() // footnotes, then normalize, included
+	} else {
+		m.body()
+		m.footnotes()
+	}
 	m.formatReports()
 	return m.res
 }
@@ -104,6 +127,7 @@ type mapper struct {
 	order  []noteRef            // the notes referenced, by model id - 1
 	styles map[string]doc.Style // style id → ITU style, once resolved
 	lost   map[string]*lostFormat
+	gen    *genericState // set while a document in generic styles is mapped
 }
 
 // noteRef names a footnote or an endnote of the DOCX.

@@ -324,6 +324,8 @@ func FuzzMap(f *testing.F) {
 		`<w:p><w:pPr><w:pStyle w:val="Proposal"/></w:pPr><w:r><w:t>MOD</w:t><w:tab/><w:t>WGPL/1/2</w:t></w:r></w:p>`,
 		`<w:p><w:pPr><w:pStyle w:val="enumlev1"/><w:rPr><w:del w:id="1" w:author="A"/></w:rPr></w:pPr><w:del w:id="2" w:author="A"><w:r><w:delText>a)</w:delText><w:tab/><w:delText>text</w:delText></w:r></w:del></w:p>`,
 		`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>COMMITTEE 4</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:ins w:id="1" w:author="A"><w:del w:id="2" w:author="B"><w:r><w:footnoteReference w:id="1"/></w:r></w:del></w:ins></w:p>`,
+		// Generic styles: numbering the package lacks, a heading, a table in the annex.
+		`<w:p><w:r><w:t>MOD WGPL/1/2</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="Heading1"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>RESOLUTION 1 (X, 2014)</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:ins w:id="1" w:author="A"><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r></w:ins></w:p></w:tc></w:tr></w:tbl><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>¹ a body</w:t></w:r></w:p>`,
 	} {
 		f.Add(body)
 	}

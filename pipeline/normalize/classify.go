@@ -327,6 +327,15 @@ const (
 	dashLabel                    // –
 )
 
+// IsLabel reports whether label is, whole, a label form of the dialect
+// ("a)", "ii)", "1", "1.", "3.2", "–"): what a paragraph "LABEL<TAB>text"
+// is cut at. The DOCX reader asks it of the numbers Word shows for list
+// items before it writes them as labels.
+func IsLabel(label string) bool {
+	l, _, ok := findLabel(label + "	x")
+	return ok && l == label
+}
+
 // findLabel finds the label text starts with: it gives the label and the
 // end of the separator after it.
 func findLabel(text string) (label string, sepEnd int, ok bool) {

@@ -14,11 +14,16 @@ import (
 
 // readCover reads the cover block (everything before the first proposal)
 // into d.Meta and gives the blocks of the cover body: its paragraphs and its
-// Action/Title table. Lines it takes into Meta leave the flow.
-func readCover(d *doc.Document, paras []*doc.Paragraph) []doc.Block {
+// Action/Title table. Lines it takes into Meta leave the flow; the tables a
+// reader gave are put back where they stood.
+func readCover(d *doc.Document, paras []*doc.Paragraph, given givenTables) []doc.Block {
 	var out []doc.Block
 	m := &d.Meta
 	for i, p := range paras {
+		if t := given[p]; t != nil {
+			out = append(out, t)
+			continue
+		}
 		if hasRevisions(p.Inlines) {
 			d.Report(p.Pos, doc.Warning, "revision marks in the cover block: the cover is read as if they were accepted")
 		}
@@ -50,6 +55,14 @@ func readCover(d *doc.Document, paras []*doc.Paragraph) []doc.Block {
 	}
 	return out
 }
+
+// MetaLines takes lines of a cover into m when every one of them is a cover
+// metadata line of the dialect (committee, "Revision 1 to", document
+// number, date, original language, agenda item, conference and place),
+// each field read once, and reports whether it did; it changes nothing
+// when one line is not. Lines are trimmed and not empty. It is how the
+// DOCX reader reads the cover table that layouts/docx writes.
+func MetaLines(m *doc.Meta, lines []string) bool { return readMetaLines(m, lines) }
 
 // readMetaLines takes a paragraph into Meta when every one of its lines is a
 // cover metadata line, and reports whether it did.

@@ -31,6 +31,20 @@ func setMarks(d *doc.Document) {
 	}
 }
 
+// ParagraphMark is the revision setMarks gives the mark of a paragraph:
+// the last visible inline's when every visible inline of its label and
+// text is deleted, or every one inserted (and not deleted); none
+// otherwise. The DOCX reader gives it to table cells, whose marks Word
+// files do not carry.
+func ParagraphMark(p *doc.Paragraph) doc.Revision {
+	for _, kind := range []doc.ChangeKind{doc.Deletion, doc.Insertion} {
+		if rev, ok := wholly(kind, p.Label, p.Inlines); ok {
+			return rev
+		}
+	}
+	return doc.Revision{}
+}
+
 // reportLeftovers warns about markup that stayed text: an unpaired "~~" or
 // "**", or an insertion "[...](#" that was never closed.
 func reportLeftovers(d *doc.Document, p *doc.Paragraph) {

@@ -1,8 +1,9 @@
 // Package normalize repairs what the Word export broke and classifies the
 // document.
 //
-// It takes the flat list of unclassified paragraphs that parse gives and
-// changes the document in place into its final shape: Meta filled from the
+// It takes the flat list of unclassified paragraphs that parse gives (or
+// that a reader of another format gives, with tables it read as tables:
+// see Normalize) and changes the document in place into its final shape: Meta filled from the
 // cover block, the cover body and its Action/Title table, then one
 // doc.Proposal per proposal, every paragraph with its ITU style, labelled
 // paragraphs with their label and level, footnote references bound to their
@@ -27,14 +28,31 @@ import (
 )
 
 // Normalize changes d, as parse gave it, into its final shape.
+//
+// d.Blocks are unclassified paragraphs and, from a reader that found real
+// tables (package docxread reading a Word file in generic styles), tables:
+// a table stays where it stands, in the cover or in a proposal, its cells
+// styled Table_head in header rows and Table_text elsewhere, as the
+// dialect's own tables are. Footnote references and footnotes the reader
+// made are kept as they are (d.Footnotes first, in their order); bodies
+// written "¹ text" are bound as for the dialect and numbered after them.
 func Normalize(d *doc.Document) {
 	paras := make([]*doc.Paragraph, 0, len(d.Blocks))
+	given := givenTables{}
 	for _, b := range d.Blocks {
-		p, ok := b.(*doc.Paragraph)
-		if !ok {
+		switch b := b.(type) {
+		case *doc.Paragraph:
+			paras = append(paras, b)
+		case *doc.Table:
+			// An empty paragraph stands in for the table while the
+			// paragraph passes run; cover and repair put the table back.
+			stand := &doc.Paragraph{Pos: b.Pos}
+			given[stand] = b
+			styleCells(b)
+			paras = append(paras, stand)
+		default:
 			panic("normalize: the document was normalized already")
 		}
-		paras = append(paras, p)
 	}
 	paras, bodies := takeFootnoteBodies(d, paras)
 	first := firstProposal(paras)
@@ -48,9 +66,9 @@ func Normalize(d *doc.Document) {
 			first = len(paras)
 		}
 	}
-	cover := readCover(d, paras[:first])
+	cover := readCover(d, paras[:first], given)
 	inferConference(d)
-	annex := repair(d, paras[first:])
+	annex := repair(d, paras[first:], given)
 	for _, b := range cover {
 		if p, ok := b.(*doc.Paragraph); ok {
 			joinLines(d, p)
@@ -71,5 +89,25 @@ func coalesceAll(d *doc.Document) {
 	})
 	for _, fn := range d.Footnotes {
 		fn.Inlines = doc.Coalesce(fn.Inlines)
+	}
+}
+
+// givenTables are the tables a reader gave, by the empty paragraph that
+// stands in for each while the paragraph passes run.
+type givenTables map[*doc.Paragraph]*doc.Table
+
+// styleCells gives the cells of a table a reader gave the styles of the
+// dialect's tables, where they have none.
+func styleCells(t *doc.Table) {
+	for _, r := range t.Rows {
+		for _, c := range r.Cells {
+			if c.Style != "" {
+				continue
+			}
+			c.Style = doc.StyleTableText
+			if r.Header {
+				c.Style = doc.StyleTableHead
+			}
+		}
 	}
 }

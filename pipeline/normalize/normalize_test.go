@@ -261,3 +261,58 @@ func TestProposalWithoutResolution(t *testing.T) {
 		t.Errorf("call classified %s", s)
 	}
 }
+
+// A table a reader gives stays where it stands, in the cover and in a
+// proposal, its cells styled as the dialect's tables; the paragraphs around
+// it are read as they would be without it (the cover's signature before
+// "Annex: N pages", the item after it a label of its own).
+func TestGivenTablesKept(t *testing.T) {
+	d, err := parse.Parse("t.md", []byte("WORKING GROUP OF THE PLENARY\n\n**A TITLE**\n\nCOVERTABLE\n\nJohn DOE\n\nAnnex: 3 pages\n\n"+head+"recalling\n\n- a) text;\n\nANNEXTABLE\n\nb) more\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := func(text string) *doc.Paragraph {
+		return &doc.Paragraph{Inlines: []doc.Inline{&doc.Run{Text: text}}}
+	}
+	given := map[string]*doc.Table{}
+	for i, b := range d.Blocks {
+		p := b.(*doc.Paragraph)
+		if text := doc.Text(p.Inlines); strings.HasSuffix(text, "TABLE") {
+			tb := &doc.Table{Pos: p.Pos, Rows: []*doc.Row{{Header: true, Cells: []*doc.Paragraph{cell("Action"), cell(text)}}, {Cells: []*doc.Paragraph{cell("SUP"), {Style: doc.StyleNormal}}}}}
+			given[text] = tb
+			d.Blocks[i] = tb
+		}
+	}
+	Normalize(d)
+	cover := d.Cover()
+	if len(cover) != 1 || cover[0] != doc.Block(given["COVERTABLE"]) {
+		t.Errorf("cover blocks %v, want the cover table alone", cover)
+	}
+	if d.Meta.Title != "A TITLE" || strings.Join(d.Meta.Signature, "|") != "John DOE" || d.Meta.AnnexPages != 3 {
+		t.Errorf("meta %+v", d.Meta)
+	}
+	var styles []string
+	doc.Paragraphs([]doc.Block{given["COVERTABLE"]}, func(p *doc.Paragraph) { styles = append(styles, string(p.Style)) })
+	expect(t, styles, "Table_head", "Table_head", "Table_text", "Normal")
+	blocks := d.Proposals()[0].Blocks
+	if len(blocks) != 8 || blocks[6] != doc.Block(given["ANNEXTABLE"]) {
+		t.Fatalf("proposal blocks %v, want the table in seventh place", blocks)
+	}
+	expect(t, body(d), "Call|recalling", "enumlev1 1 a)|text;", "Table_head|Action", "Table_head|ANNEXTABLE", "Table_text|SUP", "Normal|", "enumlev1 1 b)|more")
+}
+
+func TestMetaLines(t *testing.T) {
+	var m doc.Meta
+	if MetaLines(&m, []string{"COMMITTEE 4", "Not a cover line"}) || m.Committee != "" {
+		t.Errorf("a line that is not a cover line took %+v", m)
+	}
+	if !MetaLines(&m, []string{"Agenda item: PL 1.4", "Corrigendum 1 to", "Document C24/12-E", "28 May 2024", "Original: English"}) {
+		t.Fatal("cover lines not read")
+	}
+	if m.Agenda != "PL 1.4" || m.Revision != "Cor.1" || m.Number != "C24/12-E" || m.ISODate != "2024-05-28" || m.Original != "English" {
+		t.Errorf("meta %+v", m)
+	}
+	if m.Reference() != "C24/12(Cor.1)-E" {
+		t.Errorf("reference %q", m.Reference())
+	}
+}

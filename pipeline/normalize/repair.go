@@ -33,11 +33,16 @@ func firstHeading(paras []*doc.Paragraph) int {
 
 // repair mends the annex's paragraphs: reads tables, joins paragraphs
 // split at page ends, splits calls merged into the paragraph before them,
-// and turns soft line breaks into spaces. It gives paragraphs and tables.
-func repair(d *doc.Document, paras []*doc.Paragraph) []doc.Block {
+// and turns soft line breaks into spaces. It gives paragraphs and tables
+// (those a reader gave put back where they stood).
+func repair(d *doc.Document, paras []*doc.Paragraph, given givenTables) []doc.Block {
 	var out []doc.Block
 	var prev *doc.Paragraph // the last paragraph out, if it is the last block
 	for _, p := range paras {
+		if t := given[p]; t != nil {
+			out, prev = append(out, t), nil
+			continue
+		}
 		if t := tableOf(d, p); t != nil {
 			out, prev = append(out, t), nil
 			continue

@@ -20,7 +20,9 @@ type Paragraph struct {
 	Change     *PPrChange // w:pPrChange: the paragraph properties before a change
 	// SectionEnd is set when the paragraph ends a section (w:pPr/w:sectPr).
 	SectionEnd bool
-	Inlines    []Inline
+	// PageBreakBefore is w:pageBreakBefore: the paragraph starts a page.
+	PageBreakBefore bool
+	Inlines         []Inline
 }
 
 // NumPr is a paragraph's list numbering: a w:num id and a level (0-8).

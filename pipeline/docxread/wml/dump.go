@@ -94,6 +94,9 @@ func dumpBlocks(sb *strings.Builder, blocks []Block, depth int) {
 				}
 				sb.WriteString(")")
 			}
+			if b.PageBreakBefore {
+				sb.WriteString(" pageBreakBefore")
+			}
 			if b.SectionEnd {
 				sb.WriteString(" sectionEnd")
 			}

@@ -41,6 +41,8 @@ func (p *parser) pPr(para *Paragraph) error {
 			})
 		case "sectPr":
 			para.SectionEnd = true
+		case "pageBreakBefore":
+			para.PageBreakBefore = toggle(el) == On
 		}
 		return p.x.Skip()
 	})

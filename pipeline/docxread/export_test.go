@@ -1,0 +1,4 @@
+package docxread
+
+// FormatNumber is formatNumber, for the external tests.
+var FormatNumber = formatNumber
