@@ -273,3 +273,25 @@ func unzipPart(t *testing.T, data []byte, name string) string {
 	}
 	return string(b)
 }
+
+// The committee's script run again on its own output changes nothing, and
+// says of every edit that it is applied already.
+func TestSeedScriptTwice(t *testing.T) {
+	res := editedSeed(t)
+	script, err := render.ReadScript(filepath.Join(testtool.RepoRoot(), "fixtures", "edits", "pp14-149-e.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, rep, err := edit.Apply(res.Doc, script, edit.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := again.Outline(), res.Doc.Outline(); got != want {
+		t.Errorf("a second run changed the document:\n%s", firstLineDiff(got, want))
+	}
+	for _, a := range rep.Applied {
+		if !strings.HasPrefix(a.Note, "already applied") && !strings.HasPrefix(a.Note, "check:") {
+			t.Errorf("%s: %s %q on the second run", a.Edit.Pos, a.What, a.Note)
+		}
+	}
+}

@@ -159,7 +159,11 @@ func (ed *editor) inScope(e *Edit) ([]*site, error) {
 			continue
 		}
 		if e.Label != "" && strings.TrimSpace(doc.CleanText(st.p.Label)) != e.Label {
-			continue
+			// A paragraph deleted whole keeps its label in the original
+			// view: a delete-paragraph run again finds it there.
+			if !e.DeleteParagraph || st.p.Mark.Del == 0 || strings.TrimSpace(doc.OriginalText(st.p.Label)) != e.Label {
+				continue
+			}
 		}
 		out = append(out, st)
 	}
@@ -353,7 +357,9 @@ func snippet(text string, at, n int) string {
 func (ed *editor) alreadyApplied(scope []*site, find, with string) (string, bool) {
 	if with != "" {
 		for _, m := range ed.find(scope, with) {
-			if ed.allMine(m, func(r doc.Revision) doc.ChangeID { return r.Ins }) {
+			// New text carries no marks: there the new text standing
+			// where the old is gone is all that tells.
+			if m.site.newText() || ed.allMine(m, func(r doc.Revision) doc.ChangeID { return r.Ins }) {
 				return "already applied", true
 			}
 		}

@@ -45,6 +45,10 @@ func (ed *editor) paragraphEdit(e *Edit) error {
 		if st.list == nil {
 			return ed.fail(e, "cannot insert a paragraph into a table cell (%s)", st.where())
 		}
+		if ed.insertedBeside(e, st) {
+			ed.note(e, st, fmt.Sprintf("paragraph %q inserted", e.InsertParagraph.Text), "already applied")
+			continue
+		}
 		ed.insertParagraph(e, st)
 	}
 	return nil
@@ -61,7 +65,11 @@ func containing(e *Edit) string {
 func (ed *editor) deleteParagraph(st *site) error {
 	p := st.p
 	if p.Mark.Del != 0 {
-		return ed.fail(ed.cur, "the paragraph at %s is already deleted by %s", st.where(), ed.d.Change(p.Mark.Del).Author)
+		if by := ed.d.Change(p.Mark.Del).Author; by != ed.s.Author {
+			return ed.fail(ed.cur, "the paragraph at %s is already deleted by %s", st.where(), by)
+		}
+		ed.note(ed.cur, st, "paragraph deleted", "already applied")
+		return nil
 	}
 	if st.list == nil {
 		return ed.fail(ed.cur, "cannot delete a table cell's paragraph (%s): delete its text instead", st.where())
@@ -101,6 +109,25 @@ func (ed *editor) deleteParagraph(st *site) error {
 	p.Mark.Del = del
 	ed.note(ed.cur, st, "paragraph deleted", "")
 	return nil
+}
+
+// insertedBeside reports whether the paragraph e inserts stands beside st
+// already, inserted by the script's author.
+func (ed *editor) insertedBeside(e *Edit, st *site) bool {
+	at := st.index + 1
+	if e.InsertParagraph.Before {
+		at = st.index - 1
+	}
+	list := *st.list
+	if at < 0 || at >= len(list) {
+		return false
+	}
+	q, ok := list[at].(*doc.Paragraph)
+	if !ok || q.Mark.Ins == 0 || ed.d.Change(q.Mark.Ins).Author != ed.s.Author {
+		return false
+	}
+	return strings.TrimSpace(doc.CleanText(q.Inlines)) == strings.TrimSpace(e.InsertParagraph.Text) &&
+		strings.TrimSpace(doc.CleanText(q.Label)) == strings.TrimSpace(e.InsertParagraph.Label)
 }
 
 // insertParagraph inserts a new paragraph after (or before) st, in its
