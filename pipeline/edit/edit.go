@@ -356,10 +356,15 @@ func snippet(text string, at, n int) string {
 // stands deleted by this author, for a deletion).
 func (ed *editor) alreadyApplied(scope []*site, find, with string) (string, bool) {
 	if with != "" {
+		// New text carries no marks: for an edit anchored in new text
+		// alone, the new words standing where the old are gone is all that
+		// tells.
+		allNew := true
+		for _, st := range scope {
+			allNew = allNew && st.newText()
+		}
 		for _, m := range ed.find(scope, with) {
-			// New text carries no marks: there the new text standing
-			// where the old is gone is all that tells.
-			if m.site.newText() || ed.allMine(m, func(r doc.Revision) doc.ChangeID { return r.Ins }) {
+			if allNew || ed.allMine(m, func(r doc.Revision) doc.ChangeID { return r.Ins }) {
 				return "already applied", true
 			}
 		}
