@@ -95,6 +95,7 @@ type Face struct {
 	bmp    []uint16
 	astral map[rune]uint16
 	space  int // advance of ' ', the most measured character
+	desc   Descriptor
 }
 
 var (
@@ -293,6 +294,7 @@ func Parse(b []byte) (*Face, error) {
 		return nil, err
 	}
 	f.space = f.Advance(' ')
+	f.desc = descriptorOf(tables, f)
 	return f, nil
 }
 

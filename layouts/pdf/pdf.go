@@ -2,23 +2,25 @@
 // a normalized (marked) document, derives the view to print with
 // pipeline/edits (the clean text, or with Options.Marks the redline:
 // insertions underlined, deletions struck through), has layouts/typeset lay
-// it out, and draws the resulting frames with fpdf
-// (codeberg.org/go-pdf/fpdf). It decides nothing about layout.
+// it out, and draws the resulting frames (writer.go). It decides nothing
+// about layout.
 //
-// The output is A4, embeds the Liberation Serif faces the frames use, from
-// package fonts (loaded from bytes, never from disk; fpdf subsets them), has
-// one outline entry per proposal and an info dictionary (title, subject,
+// The output is A4, embeds subsets of the Liberation Serif faces the frames
+// use, from package fonts (loaded from bytes, never from disk), has one
+// outline entry per proposal and an info dictionary (title, subject,
 // producer "itudoc", creation and modification dates from Meta.ISODate). It
 // is byte-identical for the same input: the dates are the document's, the
-// catalog is sorted.
+// objects are written in a fixed order.
+//
+// The writer writes what fpdf (codeberg.org/go-pdf/fpdf), which drew the
+// annex before it, wrote for the same frames, at a fraction of the cost;
+// fpdf stays as the reference it is tested against (fpdf_test.go).
 package pdf
 
 import (
 	"fmt"
 	"io"
 	"time"
-
-	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/layouts/typeset"
@@ -94,69 +96,11 @@ type Info struct {
 	Date           time.Time // creation and modification date
 }
 
-// Draw draws pages with fpdf and writes the PDF to w. Every text item must hold only
+// Draw draws pages and writes the PDF to w. Every text item must hold only
 // characters its face has (the typesetter sees to it); one that does not
 // is an error.
 func Draw(w io.Writer, pages []typeset.Page, info Info) error {
-	pdf := fpdf.New("P", "pt", "A4", "")
-	pdf.SetCompression(true)
-	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(info.Date)
-	pdf.SetModificationDate(info.Date)
-	pdf.SetProducer("itudoc", true)
-	pdf.SetCreator("itudoc", true)
-	pdf.SetTitle(info.Title, true)
-	pdf.SetSubject(info.Subject, true)
-	pdf.SetLang("en-GB")
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetMargins(0, 0, 0)
-	// Only the faces the frames use are embedded: fpdf parses, subsets and
-	// compresses every face it is given, used or not. Regular is always
-	// there, for the outline titles.
-	for _, s := range usedFaces(pages) {
-		pdf.AddUTF8FontFromBytes(fonts.Family, s.FpdfStyle(), fonts.Bytes(s))
-	}
-	if pdf.Err() {
-		return fmt.Errorf("pdf: loading fonts: %w", pdf.Error())
-	}
-	for _, pg := range pages {
-		pdf.AddPageFormat("P", fpdf.SizeType{Wd: pg.Width, Ht: pg.Height})
-		// Bookmark needs a current UTF-8 font to encode its title.
-		pdf.SetFont(fonts.Family, "", 12)
-		for _, m := range pg.Marks {
-			pdf.Bookmark(m.Title, 0, m.Y)
-		}
-		face, size := fonts.Regular, 12.0
-		lineW := -1.0
-		for _, it := range pg.Items {
-			switch it := it.(type) {
-			case *typeset.Text:
-				if r, ok := uncovered(it); ok {
-					return fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
-				}
-				if it.Face != face || it.Size != size {
-					face, size = it.Face, it.Size
-					pdf.SetFont(fonts.Family, face.FpdfStyle(), size)
-				}
-				pdf.Text(it.X, it.Y, it.Text)
-			case *typeset.Rule:
-				if it.Width != lineW {
-					lineW = it.Width
-					pdf.SetLineWidth(lineW)
-				}
-				pdf.Line(it.X1, it.Y1, it.X2, it.Y2)
-			default:
-				panic("pdf: unknown frame item")
-			}
-		}
-		if pdf.Err() {
-			return fmt.Errorf("pdf: page %d: %w", pg.Number, pdf.Error())
-		}
-	}
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("pdf: %w", err)
-	}
-	return nil
+	return draw(w, pages, info)
 }
 
 // usedFaces gives Regular and the faces of the pages' text, in the order

@@ -378,3 +378,16 @@ func TestUsedFaces(t *testing.T) {
 		t.Errorf("Draw: %v", err)
 	}
 }
+
+// TestF2 checks the fast formatting of lengths against strconv's.
+func TestF2(t *testing.T) {
+	vals := []float64{0, 0.005, 0.015, 0.025, 1.005, 1.015, 2.675, 56.7, 595.35, 841.89, 785.3, 290.175, 12, 0.125, 0.375, -0.004, -1.5, 1e13, 123456.785, 0.0049999999999, 0.00500000001}
+	for i := 0; i < 200000; i++ {
+		vals = append(vals, float64(i)/1000, float64(i)*0.0123456789, 842-float64(i)*0.00731)
+	}
+	for _, v := range vals {
+		if got, want := string(f2(nil, v)), strconv.FormatFloat(v, 'f', 2, 64); got != want {
+			t.Errorf("f2(%v) = %s, want %s", v, got, want)
+		}
+	}
+}
