@@ -47,11 +47,6 @@ func StyleOf(bold, italic bool) Style {
 	return s
 }
 
-// FpdfStyle is the style string fpdf uses for the face: "", "B", "I", "BI".
-func (s Style) FpdfStyle() string {
-	return [...]string{"", "B", "I", "BI"}[s&3]
-}
-
 func (s Style) String() string {
 	return [...]string{"R", "B", "I", "BI"}[s&3]
 }
@@ -95,7 +90,6 @@ type Face struct {
 	bmp    []uint16
 	astral map[rune]uint16
 	space  int // advance of ' ', the most measured character
-	desc   Descriptor
 }
 
 var (
@@ -181,11 +175,6 @@ var substitutes = map[rune]rune{
 	'\u200c': 0,        // zero-width non-joiner: dropped
 	'\u200d': 0,        // zero-width joiner: dropped
 	'\ufeff': 0,        // byte-order mark: dropped
-	'\u2007': ' ',      // figure space
-	'\u2009': ' ',      // thin space
-	'\u202f': '\u00a0', // narrow no-break space → no-break space
-	'\u2002': ' ',      // en space
-	'\u2003': ' ',      // em space
 	'\u2060': 0,        // word joiner: dropped
 	'\u2027': '\u00b7', // hyphenation point → middle dot
 }
@@ -294,7 +283,6 @@ func Parse(b []byte) (*Face, error) {
 		return nil, err
 	}
 	f.space = f.Advance(' ')
-	f.desc = descriptorOf(tables, f)
 	return f, nil
 }
 

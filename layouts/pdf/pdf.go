@@ -1,20 +1,16 @@
-// Package pdf writes the clean PDF annex of a conference document. It takes
-// a normalized (marked) document, derives the view to print with
-// pipeline/edits (the clean text, or with Options.Marks the redline:
-// insertions underlined, deletions struck through), has layouts/typeset lay
-// it out, and draws the resulting frames (writer.go). It decides nothing
-// about layout.
+// Package pdf writes the PDF annex of a conference document. It takes a
+// normalized (marked) document and Options, derives the view to print
+// with pipeline/edits (the clean text, or with Options.Marks the redline:
+// insertions underlined, deletions struck through), has layouts/typeset
+// lay it out and layouts/pdfwrite write each page as soon as it is set,
+// and gives the PDF bytes on an io.Writer with the diagnostics of both. It
+// decides nothing about layout or serialisation.
 //
-// The output is A4, embeds subsets of the Liberation Serif faces the frames
-// use, from package fonts (loaded from bytes, never from disk), has one
-// outline entry per proposal and an info dictionary (title, subject,
-// producer "itudoc", creation and modification dates from Meta.ISODate). It
-// is byte-identical for the same input: the dates are the document's, the
-// objects are written in a fixed order.
-//
-// The writer writes what fpdf (codeberg.org/go-pdf/fpdf), which drew the
-// annex before it, wrote for the same frames, at a fraction of the cost;
-// fpdf stays as the reference it is tested against (fpdf_test.go).
+// The file is A4, PDF/A-2u and tagged by default (see pdfwrite), with one
+// outline entry per proposal, the title "CONFERENCE – Annex to Document
+// REF", the cover title as subject, the document's language
+// (itu.Lang) and its date (Meta.ISODate) as creation and modification
+// date. It is byte-identical for the same input.
 package pdf
 
 import (
@@ -22,7 +18,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/layouts/itu"
+	"github.com/itudoc/itudoc/layouts/pdfwrite"
 	"github.com/itudoc/itudoc/layouts/typeset"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edits"
@@ -39,6 +36,9 @@ type Options struct {
 	// FirstPage is the number of the first annex page; 0 means 2 (the cover
 	// of the original document is page 1).
 	FirstPage int
+	// Standard is the PDF standard to conform to: "" or pdfwrite.PDFA2U
+	// (the default), or pdfwrite.None.
+	Standard pdfwrite.Standard
 }
 
 // Params gives the typesetting parameters for opt.
@@ -61,78 +61,37 @@ func (opt Options) View(d *doc.Document) *doc.Document {
 	return edits.Apply(d, edits.Clean)
 }
 
-// fallbackDate is used when the document has no parseable date, so that the
-// output stays reproducible.
-var fallbackDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // WriteAnnex typesets the proposals of d, a normalized document, and writes
-// them to w as PDF. Diagnostics report what the typesetter had to replace or
-// could not keep; the error is fpdf's or w's.
+// them to w as PDF, each page as it is set. Diagnostics report what the
+// typesetter had to replace or could not keep; the error is the writer's
+// or w's.
 func WriteAnnex(w io.Writer, d *doc.Document, opt Options) ([]doc.Diagnostic, error) {
-	res, diags := typeset.Layout(opt.View(d), opt.Params())
+	var diags []doc.Diagnostic
 	if len(d.Proposals()) == 0 {
 		diags = append(diags, doc.Diagnostic{Severity: doc.Warning, Message: "the document has no proposals: the annex is a blank page"})
 	}
 	date, err := time.Parse("2006-01-02", d.Meta.ISODate)
 	if err != nil {
 		diags = append(diags, doc.Diagnostic{Severity: doc.Warning,
-			Message: fmt.Sprintf("no document date (ISODate %q): PDF dates set to %s", d.Meta.ISODate, fallbackDate.Format("2006-01-02"))})
-		date = fallbackDate
+			Message: fmt.Sprintf("no document date (ISODate %q): PDF dates set to %s", d.Meta.ISODate, pdfwrite.FallbackDate.Format("2006-01-02"))})
+		date = pdfwrite.FallbackDate
 	}
-	info := Info{
-		Title:   "Annex to Document " + d.Meta.Reference(),
-		Subject: d.Meta.Title,
-		Date:    date,
+	info := pdfwrite.Info{
+		Title:    "Annex to Document " + d.Meta.Reference(),
+		Subject:  d.Meta.Title,
+		Lang:     itu.Lang(d.Meta),
+		Date:     date,
+		Standard: opt.Standard,
 	}
 	if d.Meta.Conference != "" {
 		info.Title = d.Meta.Conference + " – " + info.Title
 	}
-	return diags, Draw(w, res.Pages, info)
-}
-
-// Info is the document information the exporter records.
-type Info struct {
-	Title, Subject string
-	Date           time.Time // creation and modification date
-}
-
-// Draw draws pages and writes the PDF to w. Every text item must hold only
-// characters its face has (the typesetter sees to it); one that does not
-// is an error.
-func Draw(w io.Writer, pages []typeset.Page, info Info) error {
-	return draw(w, pages, info)
-}
-
-// usedFaces gives Regular and the faces of the pages' text, in the order
-// of fonts.Styles.
-func usedFaces(pages []typeset.Page) []fonts.Style {
-	var used [4]bool
-	used[fonts.Regular] = true
-	for _, pg := range pages {
-		for _, it := range pg.Items {
-			if t, ok := it.(*typeset.Text); ok {
-				used[t.Face&3] = true
-			}
-		}
+	pw := pdfwrite.New(w, info)
+	res, layoutDiags, err := typeset.Stream(opt.View(d), opt.Params(), pw.Page)
+	diags = append(layoutDiags, diags...)
+	if err != nil {
+		pw.Abort()
+		return diags, err
 	}
-	var out []fonts.Style
-	for _, s := range fonts.Styles {
-		if used[s] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// uncovered gives a character of t its face has no glyph for. The
-// typesetter maps or replaces such characters; this guards the contract, so
-// that fpdf never draws a missing glyph silently.
-func uncovered(t *typeset.Text) (rune, bool) {
-	f := fonts.Metrics(t.Face)
-	for _, r := range t.Text {
-		if !f.Has(r) {
-			return r, true
-		}
-	}
-	return 0, false
+	return diags, pw.Close(res.Struct)
 }

@@ -32,6 +32,11 @@ type frag struct {
 	rise float64
 	rev  doc.Rev
 	w    float64
+	// node is the structure leaf the fragment's text belongs to.
+	node *Node
+	// fixed marks a fragment whose width is not its text's advance (a
+	// special space drawn with a fallback width): it is drawn on its own.
+	fixed bool
 }
 
 // item is a box, glue or penalty.
@@ -46,6 +51,10 @@ type item struct {
 	face                   fonts.Style
 	size                   float64 // glue: the space's face and size, for rules
 	tab                    bool    // box: the fixed space of a tab, drawing nothing
+	// glue: a special space (thin, en, em) drawn where the line goes on,
+	// its glyph (0: none, a plain space) and structure leaf.
+	glyph rune
+	node  *Node
 }
 
 // para is a paragraph collected into items, with its measure.
@@ -76,11 +85,21 @@ type collector struct {
 	srcStart, srcEnd int
 	inSrc            bool
 	open             bool
+	// Structure: into is the element receiving the content (a P, an
+	// LBody, a Lbl, a Note), leaf the content leaf of the text being
+	// collected (made when text comes, nil after a reference or a link).
+	into, leaf *Node
+	// link is the Link element of the run being collected (nil outside
+	// links), linkURI its target.
+	link    *Node
+	linkURI string
 }
 
 // collect turns a paragraph into items. width is the measure (the text width,
-// or a table cell's).
-func (l *layouter) collect(par *doc.Paragraph, width float64) *para {
+// or a table cell's). The content goes into structure element el: a
+// label into a Lbl kid of it, the text after a label into an LBody kid of
+// a list item, else into el itself.
+func (l *layouter) collect(par *doc.Paragraph, width float64, el *Node) *para {
 	spec := itu.Lookup(par.Style)
 	p := &para{spec: spec, size: float64(spec.Size) / 2}
 	left, hang := itu.Pt(spec.Left), itu.Pt(spec.Hanging)
@@ -89,20 +108,30 @@ func (l *layouter) collect(par *doc.Paragraph, width float64) *para {
 	p.width = width - p.indent
 	p.firstWidth = width - p.firstIndent
 	c := &l.coll
-	*c = collector{l: l, p: p, word: c.word[:0], buf: c.buf[:0]}
-	n := 0
+	*c = collector{l: l, p: p, word: c.word[:0], buf: c.buf[:0], into: el}
+	n := 8
 	for _, in := range par.Inlines {
 		if r, ok := in.(*doc.Run); ok {
-			n += len(r.Text)
+			// A box and a glue a space, and a box for the last word.
+			n += 2*strings.Count(r.Text, " ") + 2
 		}
 	}
 	// The items live until the paragraph is finalized: the layouter's
 	// scratch slice holds them, paragraph after paragraph.
 	p.items = l.items[:0]
-	if cap(p.items) < n/3+8 {
-		p.items = make([]item, 0, n/3+8) // a word and a space every six bytes or so
+	if cap(p.items) < n {
+		p.items = make([]item, 0, n)
 	}
 	if len(par.Label) > 0 {
+		body := el
+		if el != nil {
+			if el.Role != RoleH1 { // headings keep their number as text
+				c.into = el.add(RoleLbl)
+			}
+			if el.Role == RoleLI {
+				body = el.add(RoleLBody)
+			}
+		}
 		c.inlines(par.Label, spec)
 		c.flushWord()
 		c.spaceOK = false
@@ -110,6 +139,7 @@ func (l *layouter) collect(par *doc.Paragraph, width float64) *para {
 		// the hanging indent), or to the next tab stop when the label is
 		// wider than the hanging indent.
 		c.tab(spec)
+		c.into, c.leaf, c.link, c.linkURI = body, nil, nil, ""
 	}
 	c.inlines(par.Inlines, spec)
 	c.flushWord()
@@ -142,15 +172,88 @@ func (c *collector) inlines(in []doc.Inline, spec itu.Spec) {
 			if spec.Caps {
 				text = strings.ToUpper(text)
 			}
+			c.linkTo(il.Link)
 			c.text(il.Pos, text, face, size, rise, il.Rev)
 		case *doc.FootnoteRef:
+			c.linkTo("")
 			size := float64(itu.FootnoteRefSize) / 2
+			if c.into != nil {
+				ref := c.into.add(RoleReference)
+				ref.note, ref.Pos = il.ID, il.Pos
+				c.leaf = ref.add(RoleContent)
+			}
 			c.text(il.Pos, il.Mark, base, size, c.p.size*c.l.p.SuperscriptRise, il.Rev)
+			c.leaf = nil
 			c.fns = append(c.fns, il.ID)
 		default:
 			panic("typeset: unknown inline type")
 		}
 	}
+}
+
+// linkTo makes the text that follows part of a link to uri ("": none): a
+// Link element of its own, so a run with another target or none ends it.
+func (c *collector) linkTo(uri string) {
+	if uri == c.linkURI || c.into == nil {
+		return
+	}
+	c.linkURI, c.link, c.leaf = uri, nil, nil
+	if uri != "" {
+		c.link = c.into.add(RoleLink)
+		c.link.URI = uri
+	}
+}
+
+// node gives the content leaf of the text being collected, made on first
+// use: in the open link, else in the receiving element.
+func (c *collector) node() *Node {
+	if c.leaf == nil && c.into != nil {
+		if c.link != nil {
+			c.leaf = c.link.add(RoleContent)
+		} else {
+			c.leaf = c.into.add(RoleContent)
+		}
+	}
+	return c.leaf
+}
+
+// specialSpace is how a space other than U+0020 is set: its width when
+// the face lacks its glyph (in ems, or the width of a character), and
+// whether a line may break there.
+type specialSpace struct {
+	em      float64
+	like    rune // when not 0: as wide as this character
+	noBreak bool
+}
+
+// specialSpaces are the spaces of ITU texts that keep a width of their
+// own: thousands separators (U+202F, U+2009), spaces before units and in
+// numbers, and the no-break space. The widths apply only when a face
+// lacks the glyph; Liberation Serif has them all.
+var specialSpaces = map[rune]specialSpace{
+	' ': {like: ' ', noBreak: true},   // no-break space
+	' ': {em: 1.0 / 5, noBreak: true}, // narrow no-break space
+	' ': {like: '0', noBreak: true},   // figure space
+	' ': {em: 1.0 / 5},                // thin space
+	' ': {em: 1.0 / 2},                // en space
+	' ': {em: 1},                      // em space
+}
+
+// spaceWidth is the width of special space r in face f at size, and the
+// character to draw for it: r itself when the face has it, else a plain
+// space set at a fallback width (fixed).
+func spaceWidth(f *fonts.Face, r rune, size float64) (w float64, draw rune, fixed bool) {
+	if f.Has(r) {
+		return f.Em(f.Advance(r), size), r, false
+	}
+	sp := specialSpaces[r]
+	if sp.like != 0 && f.Has(sp.like) {
+		return f.Em(f.Advance(sp.like), size), ' ', true
+	}
+	if sp.em == 0 {
+		sp.em = 0.25 // a character the face lacks too: a quarter em
+	}
+	return sp.em * size, ' ', true
 }
 
 // text adds characters to the current word, ending it at spaces, tabs and
@@ -192,17 +295,31 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 			c.x = 0
 			continue
 		}
+		if r >= 0xa0 && unicode.Is(unicode.Zs, r) {
+			sp := specialSpaces[r]
+			w, draw, fixed := spaceWidth(f, r, size)
+			if sp.noBreak {
+				// Part of the word: no break there.
+				c.closeFrag()
+				c.cur = frag{face: face, size: size, rise: rise, rev: rev, w: w, node: c.node(), fixed: fixed, text: string(draw)}
+				c.word = append(c.word, c.cur)
+				continue
+			}
+			// A break may come here; where it does not, the space is drawn
+			// at its width, which does not stretch or shrink.
+			c.flushWord()
+			if len(c.p.items) > 0 {
+				c.space = item{kind: glue, width: w, rev: rev, face: face, size: size, glyph: draw, node: c.node()}
+				c.spaceOK = true
+			}
+			continue
+		}
 		m, ok := f.Map(r)
 		if !ok {
 			c.l.report(pos, doc.Warning, "the PDF font has no glyph for %q (U+%04X): shown as '?'", r, r)
 			m = '?'
 		}
 		if m == 0 {
-			continue
-		}
-		if unicode.IsSpace(m) && m != '\u00a0' {
-			// A mapped space (thin, en, em space) is a space.
-			c.flushWord()
 			continue
 		}
 		c.addRune(m, face, size, rise, rev, f, i, m == r)
@@ -219,7 +336,8 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 // fragment or starts a new one.
 func (c *collector) addRune(r rune, face fonts.Style, size, rise float64, rev doc.Rev, f *fonts.Face, i int, same bool) {
 	w := float64(f.Advance(r)) * size / float64(f.UnitsPerEm)
-	if c.open && c.cur.face == face && c.cur.size == size && c.cur.rise == rise && c.cur.rev == rev {
+	node := c.node()
+	if c.open && c.cur.face == face && c.cur.size == size && c.cur.rise == rise && c.cur.rev == rev && c.cur.node == node {
 		if c.inSrc {
 			if same && i == c.srcEnd {
 				c.srcEnd += utf8.RuneLen(r)
@@ -235,7 +353,7 @@ func (c *collector) addRune(r rune, face fonts.Style, size, rise float64, rev do
 		return
 	}
 	c.closeFrag()
-	c.cur = frag{face: face, size: size, rise: rise, rev: rev, w: w}
+	c.cur = frag{face: face, size: size, rise: rise, rev: rev, w: w, node: node}
 	c.open = true
 	if same {
 		c.inSrc, c.srcStart, c.srcEnd = true, i, i+utf8.RuneLen(r)

@@ -24,21 +24,32 @@ type block struct {
 	after     float64
 	keepNext  bool
 	keepLines bool
+	pageBreak bool   // starts on a new page (annexes, appendices)
 	mark      string // outline title of a proposal, on its first paragraph
 	pos       doc.Pos
+	// node is the block's structure element (P, H1, LI, Table), style and
+	// level the paragraph's, for the assembler to place it.
+	node  *Node
+	style doc.Style
+	level int
 }
 
 // setParagraph collects, breaks and finalizes a paragraph at x0 (the left
-// edge of its measure) with measure width.
-func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64) *block {
-	p := l.collect(par, width)
+// edge of its measure) with measure width, its content going into
+// structure element el (see collect).
+func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64, el *Node) *block {
+	p := l.collect(par, width, el)
 	lines := l.breakLines(p)
 	bl := &block{
 		before:    itu.Pt(p.spec.Before),
 		after:     itu.Pt(p.spec.After),
 		keepNext:  p.spec.KeepNext,
 		keepLines: p.spec.KeepLines,
+		pageBreak: p.spec.PageBreak,
 		pos:       par.Pos,
+		node:      el,
+		style:     par.Style,
+		level:     par.Level,
 	}
 	reg := fonts.Metrics(fonts.Regular)
 	height := reg.LineHeight(p.size)
@@ -96,6 +107,27 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 	}
 	var cur *Text // text being extended across natural spaces
 	var curEnd float64
+	var last *Text // the last text set
+	// The link area being extended: its Link element and extent.
+	var link *Node
+	var linkX1, linkX2 float64
+	endLink := func() {
+		if link != nil {
+			vl.items = append(vl.items, &LinkArea{X1: linkX1, Y1: 0, X2: linkX2, Y2: height, Node: link})
+			link = nil
+		}
+	}
+	linkTo := func(n *Node, x1, x2 float64) {
+		var el *Node
+		if n != nil && n.parent != nil && n.parent.Role == RoleLink {
+			el = n.parent
+		}
+		if el != link {
+			endLink()
+			link, linkX1 = el, x1
+		}
+		linkX2 = x2
+	}
 	joined := false // cur's text is in buf
 	buf := l.textBuf[:0]
 	finish := func() {
@@ -130,14 +162,25 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		switch it.kind {
 		case box:
 			if it.tab {
+				if last != nil {
+					last.Space = true // a tab is a word break too
+				}
 				finish()
 				cur = nil
+				endLink()
 				x += it.width
 				continue
 			}
 			for _, f := range it.frags {
 				y := ascent - f.rise
-				if cur != nil && cur.Face == f.face && cur.Size == f.size && cur.Y == y && math.Abs(curEnd-x) < 1e-9 {
+				linkTo(f.node, x, x+f.w)
+				if f.fixed {
+					// Drawn on its own: its width is not its glyph's.
+					finish()
+					last = l.newText(Text{X: x, Y: y, Face: f.face, Size: f.size, Text: f.text, Node: f.node})
+					vl.items = append(vl.items, last)
+					cur = nil
+				} else if cur != nil && cur.Face == f.face && cur.Size == f.size && cur.Y == y && cur.Node == f.node && math.Abs(curEnd-x) < 1e-9 {
 					if !joined {
 						buf = append(buf[:0], cur.Text...)
 						joined = true
@@ -145,7 +188,11 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 					buf = append(append(buf, pendingSpace...), f.text...)
 				} else {
 					finish()
-					cur = l.newText(Text{X: x, Y: y, Face: f.face, Size: f.size, Text: f.text})
+					if cur != nil && pendingSpace != "" {
+						cur.Space = true // the space it would have taken in
+					}
+					cur = l.newText(Text{X: x, Y: y, Face: f.face, Size: f.size, Text: f.text, Node: f.node})
+					last = cur
 					vl.items = append(vl.items, cur)
 				}
 				pendingSpace = ""
@@ -167,6 +214,16 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 			if it.rev != doc.Unchanged && i+1 < ln.end {
 				revRule(it.rev, it.face, it.size, 0, x, x+w)
 			}
+			if it.glyph != 0 {
+				// A special space inside the line: drawn, on its own.
+				finish()
+				last = l.newText(Text{X: x, Y: ascent, Face: it.face, Size: it.size, Text: string(it.glyph), Node: it.node})
+				vl.items = append(vl.items, last)
+				cur = nil
+				pendingSpace = ""
+				x += w
+				continue
+			}
 			// A space at its natural width joins the texts on either side
 			// into one run, when it is exactly the space of their face.
 			if cur != nil && r == 0 && !it.fill && cur.Face == it.face && cur.Size == it.size && w == fonts.Metrics(it.face).SpaceWidth(it.size) {
@@ -174,6 +231,9 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 				x += w
 				curEnd = x
 			} else {
+				if last != nil && !it.fill {
+					last.Space = true
+				}
 				finish()
 				cur = nil
 				pendingSpace = ""
@@ -184,6 +244,10 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		}
 	}
 	finish()
+	if last != nil && ln.end < len(items) && items[ln.end].kind == glue && !items[ln.end].fill {
+		last.Space = true // broken at a space
+	}
+	endLink()
 	l.textBuf = buf
 	for _, r := range rules {
 		vl.items = append(vl.items, r)

@@ -1,12 +1,13 @@
-package fonts
+package pdfwrite
 
 import (
 	"encoding/binary"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"sync"
+
+	"github.com/itudoc/itudoc/fonts"
 )
 
 // A subset font keeps the glyph ids of the face, so that a PDF can address
@@ -17,31 +18,31 @@ import (
 // is kept, so that converting the same document again, or a benchmark,
 // does not redo it.
 
-// sfnt is the table directory of a face, read once.
-type sfnt struct {
+// fontFile is the table directory of a face, read once.
+type fontFile struct {
 	tables map[string][]byte
 	loca   []uint32 // glyph offsets into glyf, numGlyphs+1
 }
 
 var (
 	sfntOnce [4]sync.Once
-	sfnts    [4]*sfnt
+	sfnts    [4]*fontFile
 	sfntErr  [4]error
 )
 
-func sfntOf(s Style) (*sfnt, error) {
+func sfntOf(s fonts.Style) (*fontFile, error) {
 	i := s & 3
-	sfntOnce[i].Do(func() { sfnts[i], sfntErr[i] = readSfnt(Bytes(s)) })
+	sfntOnce[i].Do(func() { sfnts[i], sfntErr[i] = readSfnt(fonts.Bytes(s)) })
 	return sfnts[i], sfntErr[i]
 }
 
-func readSfnt(b []byte) (*sfnt, error) {
+func readSfnt(b []byte) (*fontFile, error) {
 	be := binary.BigEndian
 	if len(b) < 12 {
 		return nil, fmt.Errorf("too short")
 	}
 	n := int(be.Uint16(b[4:]))
-	t := &sfnt{tables: map[string][]byte{}}
+	t := &fontFile{tables: map[string][]byte{}}
 	for i := 0; i < n; i++ {
 		rec := 12 + 16*i
 		if rec+16 > len(b) {
@@ -98,7 +99,7 @@ var (
 // Subset gives a TrueType file holding the glyphs of face s that glyphs
 // lists (and the glyphs composite ones are made of, and .notdef), at their
 // ids in the full face. The result is shared: do not change it.
-func Subset(s Style, glyphs []uint16) ([]byte, error) {
+func Subset(s fonts.Style, glyphs []uint16) ([]byte, error) {
 	key := slices.Clone(glyphs)
 	slices.Sort(key)
 	key = slices.Compact(key)
@@ -124,7 +125,7 @@ func Subset(s Style, glyphs []uint16) ([]byte, error) {
 	return font, nil
 }
 
-func (t *sfnt) subset(glyphs []uint16) ([]byte, error) {
+func (t *fontFile) subset(glyphs []uint16) ([]byte, error) {
 	be := binary.BigEndian
 	glyf := t.tables["glyf"]
 	nGlyphs := len(t.loca) - 1
@@ -297,84 +298,4 @@ func checksum(b []byte) uint32 {
 		s += binary.BigEndian.Uint32(w[:])
 	}
 	return s
-}
-
-// Descriptor holds the font descriptor values of a face, in PDF glyph
-// space (1000 units to the em).
-type Descriptor struct {
-	Ascent, Descent, CapHeight, ItalicAngle, StemV, Flags int
-	BBox                                                  [4]int
-	MissingWidth                                          int
-}
-
-// Descriptor gives the PDF font descriptor values of the face.
-func (f *Face) Descriptor() Descriptor {
-	return f.desc
-}
-
-// PDFWidth gives the advance of glyph g in PDF glyph space, rounded as
-// fpdf rounds it.
-func (f *Face) PDFWidth(g uint16) int {
-	return pdfUnits(f.GlyphAdvance(g), f.UnitsPerEm)
-}
-
-func pdfUnits(v, upem int) int {
-	return int(math.Round(1000 / float64(upem) * float64(v)))
-}
-
-// descriptorOf computes the font descriptor values as fpdf (v0.12.0,
-// utf8fontfile.go) computes them: scaled to 1000 units and truncated,
-// Ascent/Descent from hhea (OS/2 typo values if zero), CapHeight from
-// OS/2 v2+, StemV from the weight class, Flags from post and weight.
-func descriptorOf(tables map[string][]byte, f *Face) Descriptor {
-	be := binary.BigEndian
-	scale := 1000.0 / float64(f.UnitsPerEm)
-	sc := func(v int16) int { return int(float64(v) * scale) }
-	var d Descriptor
-	if head := tables["head"]; len(head) >= 44 {
-		d.BBox = [4]int{sc(int16(be.Uint16(head[36:]))), sc(int16(be.Uint16(head[38:]))), sc(int16(be.Uint16(head[40:]))), sc(int16(be.Uint16(head[42:])))}
-	}
-	if hhea := tables["hhea"]; len(hhea) >= 8 {
-		d.Ascent = sc(int16(be.Uint16(hhea[4:])))
-		d.Descent = sc(int16(be.Uint16(hhea[6:])))
-	}
-	weight := 500
-	if os2 := tables["OS/2"]; len(os2) >= 72 {
-		weight = int(be.Uint16(os2[4:]))
-		if d.Ascent == 0 {
-			d.Ascent = sc(int16(be.Uint16(os2[68:])))
-		}
-		if d.Descent == 0 {
-			d.Descent = sc(int16(be.Uint16(os2[70:])))
-		}
-		if be.Uint16(os2) > 1 && len(os2) >= 90 {
-			d.CapHeight = sc(int16(be.Uint16(os2[88:])))
-		} else {
-			d.CapHeight = d.Ascent
-		}
-	} else {
-		if d.Ascent == 0 {
-			d.Ascent = int(float64(d.BBox[3]) * scale)
-		}
-		if d.Descent == 0 {
-			d.Descent = int(float64(d.BBox[1]) * scale)
-		}
-		d.CapHeight = d.Ascent
-	}
-	d.StemV = 50 + int(math.Pow(float64(weight)/65.0, 2))
-	d.Flags = 4
-	if post := tables["post"]; len(post) >= 16 {
-		d.ItalicAngle = int(int16(be.Uint16(post[4:])))
-		if d.ItalicAngle != 0 {
-			d.Flags |= 64
-		}
-		if be.Uint32(post[12:]) != 0 {
-			d.Flags |= 1
-		}
-	}
-	if weight >= 600 {
-		d.Flags |= 262144
-	}
-	d.MissingWidth = int(math.Round(scale * float64(f.GlyphAdvance(0))))
-	return d
 }

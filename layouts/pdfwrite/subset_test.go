@@ -1,26 +1,28 @@
-package fonts
+package pdfwrite
 
 import (
 	"encoding/binary"
 	"testing"
+
+	"github.com/itudoc/itudoc/fonts"
 )
 
 // TestSubset checks a subset: a TrueType file our reader reads, with the
 // glyphs asked for (and .notdef) at their ids and with their outlines,
 // every other glyph empty, and table checksums that hold.
 func TestSubset(t *testing.T) {
-	for _, s := range Styles {
-		f := Metrics(s)
+	for _, s := range fonts.Styles {
+		f := fonts.Metrics(s)
 		want := []uint16{f.Glyph('A'), f.Glyph('é'), f.Glyph('§'), f.Glyph('A')}
 		b, err := Subset(s, want)
 		if err != nil {
 			t.Fatal(err)
 		}
 		full, _ := sfntOf(s)
-		if len(b) >= len(Bytes(s))/4 {
-			t.Errorf("%v: subset of %d bytes, the face has %d", s, len(b), len(Bytes(s)))
+		if len(b) >= len(fonts.Bytes(s))/4 {
+			t.Errorf("%v: subset of %d bytes, the face has %d", s, len(b), len(fonts.Bytes(s)))
 		}
-		g, err := Parse(b)
+		g, err := fonts.Parse(b)
 		if err != nil {
 			t.Fatalf("%v: %v", s, err)
 		}
@@ -64,7 +66,7 @@ func TestSubset(t *testing.T) {
 }
 
 // composite reports whether glyph id is a component of a glyph in want.
-func composite(t *sfnt, want []uint16, id int) bool {
+func composite(t *fontFile, want []uint16, id int) bool {
 	be := binary.BigEndian
 	glyf := t.tables["glyf"]
 	for _, g := range want {
