@@ -28,6 +28,7 @@ func settingsFlags() []cli.Flag {
 		&cli.StringFlag{Name: "format", Value: "docx,pdf", Usage: "outputs to make: docx, pdf or docx,pdf"},
 		&cli.BoolFlag{Name: "pdf-marks", Usage: "print the redline in the PDF instead of the clean text"},
 		&cli.StringFlag{Name: "linebreak", Value: "knuth-plass", Usage: "PDF line breaking: knuth-plass or greedy"},
+		&cli.StringFlag{Name: "pdf-standard", Value: "pdfa-2u", Usage: "PDF standard: pdfa-2u (PDF/A-2u, tagged) or none (tagged, no PDF/A metadata)"},
 	}, limitFlags()...)
 }
 
@@ -49,7 +50,8 @@ func limitsFrom(c *cli.Context) (parse.Limits, error) {
 
 func settingsFrom(c *cli.Context) (render.Settings, error) {
 	s := render.Settings{Author: c.String("author"), Date: c.String("date"), Conference: c.String("conference"),
-		Place: c.String("place"), PDFMarks: c.Bool("pdf-marks"), LineBreak: c.String("linebreak")}
+		Place: c.String("place"), PDFMarks: c.Bool("pdf-marks"), LineBreak: c.String("linebreak"),
+		PDFStandard: c.String("pdf-standard")}
 	for _, f := range strings.Split(c.String("format"), ",") {
 		s.Formats = append(s.Formats, strings.TrimSpace(f))
 	}
@@ -71,7 +73,7 @@ func buildCommand() *cli.Command {
 
   title: PP-14 Editorial Committee, sixth series
   defaults:                      # any of: author, date, conference, place,
-    conference: Plenipotentiary Conference (PP-14)    #  formats, pdf-marks, linebreak
+    conference: Plenipotentiary Conference (PP-14)    #  formats, pdf-marks, linebreak, pdf-standard
   documents:
     - source: pp14-149-e.md      # relative to the manifest
     - source: drafts/149-rev1.md

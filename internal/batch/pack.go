@@ -239,6 +239,9 @@ func merge(base, over render.Settings) render.Settings {
 	if over.LineBreak != "" {
 		base.LineBreak = over.LineBreak
 	}
+	if over.PDFStandard != "" {
+		base.PDFStandard = over.PDFStandard
+	}
 	return base
 }
 

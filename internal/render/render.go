@@ -19,6 +19,7 @@ import (
 	"github.com/itudoc/itudoc/internal/panics"
 	"github.com/itudoc/itudoc/layouts/docx"
 	"github.com/itudoc/itudoc/layouts/pdf"
+	"github.com/itudoc/itudoc/layouts/pdfwrite"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/parse"
@@ -34,6 +35,9 @@ type Settings struct {
 	Formats    []string `json:"formats,omitempty" yaml:"formats"`       // "docx", "pdf"; default both
 	PDFMarks   bool     `json:"pdfMarks,omitempty" yaml:"pdf-marks"`    // redline PDF instead of the clean text
 	LineBreak  string   `json:"lineBreak,omitempty" yaml:"linebreak"`   // "knuth-plass" (default) or "greedy"
+	// PDFStandard is the standard the PDF conforms to: "pdfa-2u" (the
+	// default: PDF/A-2u, tagged) or "none" (tagged, no PDF/A metadata).
+	PDFStandard string `json:"pdfStandard,omitempty" yaml:"pdf-standard"`
 	// Limits bound the input; they are the run's, not the document's, so a
 	// manifest does not set them and they do not change outputs.
 	Limits parse.Limits `json:"-" yaml:"-"`
@@ -41,8 +45,8 @@ type Settings struct {
 
 var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-// Validate checks the settings and fills the defaults of Formats and
-// LineBreak.
+// Validate checks the settings and fills the defaults of Formats,
+// LineBreak and PDFStandard.
 func (s *Settings) Validate() error {
 	if s.Date != "" {
 		if _, err := time.Parse("2006-01-02", s.Date); err != nil || !isoDate.MatchString(s.Date) {
@@ -64,6 +68,11 @@ func (s *Settings) Validate() error {
 	default:
 		return fmt.Errorf("linebreak must be knuth-plass or greedy, not %q", s.LineBreak)
 	}
+	std, err := pdfwrite.ParseStandard(s.PDFStandard)
+	if err != nil {
+		return err
+	}
+	s.PDFStandard = string(std)
 	return nil
 }
 
@@ -136,7 +145,7 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 				c.Meta.ISODate = s.Date
 				pd = &c
 			}
-			pdfDiags, pdfErr = writeAnnex(&buf, pd, pdf.Options{Marks: s.PDFMarks, LineBreak: s.LineBreak})
+			pdfDiags, pdfErr = writeAnnex(&buf, pd, pdf.Options{Marks: s.PDFMarks, LineBreak: s.LineBreak, Standard: pdfwrite.Standard(s.PDFStandard)})
 			pdfOut = &Output{"-annex.pdf", buf.Bytes()}
 		})
 	}

@@ -46,9 +46,11 @@ func group(n *typeset.Node) *typeset.Node {
 }
 
 // content appends the content stream of pg to c: each text at its place
-// in its face, each rule, every run of items of one structure leaf one
-// marked-content sequence (MCIDs in order: leaves gives the leaf of each),
-// artifacts marked as such. It gives the page's link areas, for its
+// in its face, every run of texts of one structure leaf one marked-content
+// sequence (MCIDs in order: leaves gives the leaf of each), artifacts
+// marked as such; then the rules, all in one artifact sequence, so that
+// the underlines of a redline do not cut a paragraph's content into a
+// sequence per line. It gives the page's link areas, for its
 // annotations.
 func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*typeset.Node, links []*typeset.LinkArea, err error) {
 	c = append(c, "0 J\n0 j\n"...)
@@ -85,6 +87,7 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			leaves = append(leaves, g)
 		}
 	}
+	rules := false
 	for _, it := range pg.Items {
 		switch it := it.(type) {
 		case *typeset.Text:
@@ -124,6 +127,17 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			}
 			c = append(c, ") Tj ET\n"...)
 		case *typeset.Rule:
+			rules = true
+		case *typeset.LinkArea:
+			if it.Node != nil && it.Node.URI != "" {
+				links = append(links, it)
+			}
+		default:
+			panic("pdf: unknown frame item")
+		}
+	}
+	for _, it := range pg.Items {
+		if it, ok := it.(*typeset.Rule); ok && rules {
 			begin(nil)
 			if it.Width != lineW {
 				lineW = it.Width
@@ -137,12 +151,6 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			c = append(c, ' ')
 			c = f2(c, pg.Height-it.Y2)
 			c = append(c, " l S\n"...)
-		case *typeset.LinkArea:
-			if it.Node != nil && it.Node.URI != "" {
-				links = append(links, it)
-			}
-		default:
-			panic("pdf: unknown frame item")
 		}
 	}
 	if open != nil {

@@ -119,7 +119,7 @@ func elementFor(par *doc.Paragraph) *Node {
 	switch {
 	case headingRank(par.Style) > 0:
 		return &Node{Role: RoleH1, Pos: par.Pos}
-	case len(par.Label) > 0:
+	case doc.Text(par.Label) != "":
 		return &Node{Role: RoleLI, Pos: par.Pos}
 	}
 	return &Node{Role: RoleP, Pos: par.Pos}
