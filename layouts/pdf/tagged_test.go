@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/layouts/typeset/typesettest"
 
 	"github.com/itudoc/itudoc/layouts/itu"
 	"github.com/itudoc/itudoc/layouts/pdfwrite"
@@ -58,7 +63,8 @@ type sNode struct {
 	kids []*sNode
 }
 
-var structLine = regexp.MustCompile(`^(\s*)(?:"(.*)"|(\w+)(?: <([^>]*)>)?(?: \((?:block|inline)\))?)\s*$`)
+// An OBJR (an annotation's place in the tree) shows as "Object N G".
+var structLine = regexp.MustCompile(`^(\s*)(?:"(.*)"|(\w+)(?: <([^>]*)>)?(?: \((?:block|inline)\)| \d+ \d+)?)\s*$`)
 
 // structTree reads pdfinfo -struct-text's output into a tree.
 func structTree(t *testing.T, out string) *sNode {
@@ -553,4 +559,137 @@ func TestPDFAObjects(t *testing.T) {
 func seedLayoutPages(t *testing.T) []typeset.Page {
 	res, _ := typeset.Layout(Options{}.View(seed(t)), Options{}.Params())
 	return res.Pages
+}
+
+// linkDoc is a small document with a hyperlink long enough to be set on
+// several lines, and an inserted one, with text around them. (The links
+// are italic: pipeline/edits merges alike runs without comparing their
+// Link, which would drop a link beside plain text of its format.)
+func linkDoc(uri string) *doc.Document {
+	d := handMade()
+	p := d.Blocks[0].(*doc.Proposal)
+	p.Blocks = append(p.Blocks, &doc.Paragraph{Style: doc.StyleNormal, Inlines: []doc.Inline{
+		&doc.Run{Text: "The texts are on "},
+		&doc.Run{Text: "the web site of the " + strings.Repeat("Plenipotentiary Conference ", 6), Link: uri, Format: doc.Italic},
+		&doc.Run{Text: "and the ", Rev: doc.Inserted, Span: 1},
+		&doc.Run{Text: "Council", Rev: doc.Inserted, Span: 1, Link: uri + "council", Format: doc.Italic},
+		&doc.Run{Text: " for all.", Rev: doc.Unchanged},
+	}})
+	return d
+}
+
+// TestLinkAnnotations checks Run.Link in both views with qpdf --json and
+// pdfinfo -struct-text: one URI link annotation per line of a link, each
+// with /Contents, /StructParent and no border, reached from a Link
+// element by an OBJR; the Link element holding the link's text.
+func TestLinkAnnotations(t *testing.T) {
+	uri := "https://www.itu.int/pp14/"
+	d := linkDoc(uri)
+	for _, opt := range []Options{{}, {Marks: true}} {
+		res, _ := typeset.Layout(opt.View(d), opt.Params())
+		areas := map[string]int{}
+		for _, pg := range res.Pages {
+			for _, it := range pg.Items {
+				if a, ok := it.(*typeset.LinkArea); ok {
+					areas[a.Node.URI]++
+				}
+			}
+		}
+		if areas[uri] < 2 || areas[uri+"council"] != 1 {
+			t.Fatalf("marks=%v: link areas %v, want 2 or more lines of the first link, one of the second", opt.Marks, areas)
+		}
+		file := writeTemp(t, d, opt)
+		objs, _ := qpdfObjects(t, file)
+		annots := map[string]map[string]any{} // by reference
+		linkElems := 0
+		objrs := map[string]bool{}
+		for ref, raw := range objs {
+			var o qObj
+			if json.Unmarshal(raw, &o) != nil {
+				continue
+			}
+			m := dict(o)
+			switch {
+			case m["/Type"] == "/Annot":
+				annots[strings.TrimPrefix(ref, "obj:")] = m
+			case m["/Type"] == "/StructElem" && m["/S"] == "/Link":
+				linkElems++
+				kids, _ := m["/K"].([]any)
+				for _, k := range kids {
+					if km, ok := k.(map[string]any); ok && km["/Type"] == "/OBJR" {
+						objrs[km["/Obj"].(string)] = true
+					}
+				}
+			}
+		}
+		got := map[string]int{}
+		for ref, a := range annots {
+			act, _ := a["/A"].(map[string]any)
+			target := strings.TrimPrefix(act["/URI"].(string), "u:")
+			got[target]++
+			if a["/Subtype"] != "/Link" || act["/S"] != "/URI" || a["/Contents"] == nil || a["/StructParent"] == nil || a["/F"] != 4.0 {
+				t.Errorf("marks=%v: annotation %s: %v", opt.Marks, ref, a)
+			}
+			if b, _ := a["/Border"].([]any); len(b) != 3 || b[2] != 0.0 {
+				t.Errorf("marks=%v: annotation border %v, want none", opt.Marks, a["/Border"])
+			}
+			if !objrs[ref] {
+				t.Errorf("marks=%v: annotation %s not reached from a Link element", opt.Marks, ref)
+			}
+		}
+		if got[uri] != areas[uri] || got[uri+"council"] != 1 || linkElems != 2 {
+			t.Errorf("marks=%v: annotations %v, Link elements %d; want %v and 2", opt.Marks, got, linkElems, areas)
+		}
+		tree := structTree(t, run(t, "pdfinfo", "-struct-text", file))
+		var linkText []string
+		var walk func(n *sNode)
+		walk = func(n *sNode) {
+			if n.role == "Link" {
+				linkText = append(linkText, strings.Join(strings.Fields(strings.Join(texts(n), "")), " "))
+			}
+			for _, k := range n.kids {
+				walk(k)
+			}
+		}
+		walk(tree)
+		want := []string{strings.TrimSpace("the web site of the " + strings.Repeat("Plenipotentiary Conference ", 6)), "Council"}
+		if strings.Join(linkText, "|") != strings.Join(want, "|") {
+			t.Errorf("marks=%v: Link elements hold %q, want %q", opt.Marks, linkText, want)
+		}
+	}
+}
+
+// TestSpecialSpacesText checks with pdftotext that the special spaces are
+// in the PDF: "96 per cent" is read as two words, not "96per", in every
+// mode; and with -bbox, the gap between the words is the space's width.
+func TestSpecialSpacesText(t *testing.T) {
+	f := fonts.Metrics(fonts.Regular)
+	for _, r := range []rune{'\u202f', '\u2009', '\u2002', '\u2007', '\u00a0'} {
+		d := handMade()
+		p := d.Blocks[0].(*doc.Proposal)
+		p.Blocks = append(p.Blocks, typesettest.Para(doc.StyleNormal, "about 96"+string(r)+"per cent"))
+		file := writeTemp(t, d, Options{})
+		for _, mode := range []string{"-raw", "-layout"} {
+			out := run(t, "pdftotext", mode, "-enc", "UTF-8", file, "-")
+			if strings.Contains(out, "96per") || !regexp.MustCompile(`96\s+per cent`).MatchString(out) {
+				t.Errorf("U+%04X, pdftotext %s: %q", r, mode, out[strings.Index(out, "about"):][:20])
+			}
+		}
+		words := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>`).FindAllStringSubmatch(run(t, "pdftotext", "-bbox", file, "-"), -1)
+		for i := 0; i+1 < len(words); i++ {
+			if words[i][3] != "96" || words[i+1][3] != "per" {
+				continue
+			}
+			x1, _ := strconv.ParseFloat(words[i][2], 64)
+			x2, _ := strconv.ParseFloat(words[i+1][1], 64)
+			if want := f.Em(f.Advance(r), 12); math.Abs(x2-x1-want) > 0.02 {
+				t.Errorf("U+%04X: the gap is %.3f pt, the space %.3f", r, x2-x1, want)
+			}
+			words = nil
+			break
+		}
+		if words != nil {
+			t.Errorf("U+%04X: pdftotext -bbox has no words 96 and per", r)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package pdfwrite
 
 import (
 	"bytes"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,5 +77,24 @@ func TestF2(t *testing.T) {
 		if got, want := string(f2(nil, v)), strconv.FormatFloat(v, 'f', 2, 64); got != want {
 			t.Errorf("f2(%v) = %s, want %s", v, got, want)
 		}
+	}
+}
+
+// TestSRGBIsDebians checks that the shipped profile is the one of Debian's
+// icc-profiles-free, whose licence LICENSE-sRGB.txt reproduces.
+func TestSRGBIsDebians(t *testing.T) {
+	const debian = "/usr/share/color/icc/sRGB.icc"
+	b, err := os.ReadFile(debian)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%v, and CI is set: scripts/install-deps installs icc-profiles-free", err)
+		}
+		t.Skipf("%v (icc-profiles-free is not installed); skipping (this fails under CI)", err)
+	}
+	if !bytes.Equal(b, SRGB()) {
+		t.Errorf("srgb.icc differs from %s", debian)
+	}
+	if lic, err := os.ReadFile("LICENSE-sRGB.txt"); err != nil || !bytes.Contains(lic, []byte("sRGB.icc")) || !bytes.Contains(lic, []byte("zlib/libpng License")) {
+		t.Errorf("LICENSE-sRGB.txt does not give the profile's licence: %v", err)
 	}
 }

@@ -239,10 +239,17 @@ var specialSpaces = map[rune]specialSpace{
 	' ': {em: 1},                      // em space
 }
 
+// spaceMetrics is what spaceWidth reads of a face (a *fonts.Face).
+type spaceMetrics interface {
+	Has(r rune) bool
+	Advance(r rune) int
+	Em(units int, size float64) float64
+}
+
 // spaceWidth is the width of special space r in face f at size, and the
 // character to draw for it: r itself when the face has it, else a plain
 // space set at a fallback width (fixed).
-func spaceWidth(f *fonts.Face, r rune, size float64) (w float64, draw rune, fixed bool) {
+func spaceWidth(f spaceMetrics, r rune, size float64) (w float64, draw rune, fixed bool) {
 	if f.Has(r) {
 		return f.Em(f.Advance(r), size), r, false
 	}
