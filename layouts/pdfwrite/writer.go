@@ -2,7 +2,7 @@ package pdfwrite
 
 import (
 	"bufio"
-	"compress/zlib"
+	"github.com/klauspost/compress/zlib"
 	"crypto/md5"
 	"errors"
 	"fmt"
