@@ -23,7 +23,7 @@ import (
 )
 
 // Style selects one of the four faces.
-type Style int
+type Style uint8
 
 const (
 	Regular Style = iota

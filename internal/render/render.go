@@ -121,14 +121,16 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 	}
 	r := &Result{Doc: d}
 	// The writers only read d, so the DOCX is written while the PDF is
-	// typeset; outputs and diagnostics keep the order docx, pdf.
+	// typeset, unless the source is large: then one after the other, so
+	// that their peaks of memory do not add up. Outputs and diagnostics
+	// keep the order docx, pdf.
 	var docxOut, pdfOut *Output
 	var docxDiags, pdfDiags []doc.Diagnostic
 	var docxErr, pdfErr error
 	var docxPanic, pdfPanic *panics.Panic
 	var wg sync.WaitGroup
 	if s.wants("docx") {
-		wg.Go(func() {
+		wgGo(&wg, len(src) < parallelBelow, func() {
 			defer panics.Capture(&docxPanic)
 			var buf bytes.Buffer
 			docxDiags, docxErr = writeDOCX(&buf, d, docx.Options{Author: s.Author, Date: s.Date})
@@ -136,7 +138,7 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 		})
 	}
 	if s.wants("pdf") {
-		wg.Go(func() {
+		wgGo(&wg, len(src) < parallelBelow, func() {
 			defer panics.Capture(&pdfPanic)
 			var buf bytes.Buffer
 			pd := d
@@ -164,6 +166,20 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 		}
 	}
 	return r, nil
+}
+
+// parallelBelow is the size of source under which the two writers run at
+// once. The seed is 100 KB; a 5 MB paragraph takes some 100 MB to write as
+// DOCX and 200 MB to typeset.
+const parallelBelow = 1 << 20
+
+// wgGo runs f on its own goroutine in wg when parallel, else now.
+func wgGo(wg *sync.WaitGroup, parallel bool, f func()) {
+	if parallel {
+		wg.Go(f)
+		return
+	}
+	f()
 }
 
 // ReadSource reads a source file, refusing one larger than the limit before

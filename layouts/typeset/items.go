@@ -25,15 +25,15 @@ const (
 const infinity = 10000
 
 // frag is a piece of a word in one face, size, rise and revision state.
+// (Frags and items are kept small: a paragraph of a million words has
+// that many of each.)
 type frag struct {
-	text string
-	face fonts.Style
-	size float64
-	rise float64
-	rev  doc.Rev
-	w    float64
+	text          string
+	size, rise, w float64
 	// node is the structure leaf the fragment's text belongs to.
 	node *Node
+	face fonts.Style
+	rev  uint8 // a doc.Rev
 	// fixed marks a fragment whose width is not its text's advance (a
 	// special space drawn with a fallback width): it is drawn on its own.
 	fixed bool
@@ -41,20 +41,20 @@ type frag struct {
 
 // item is a box, glue or penalty.
 type item struct {
-	kind                   kind
 	width, stretch, shrink float64
-	fill                   bool    // glue: infinite stretch (end of paragraph or forced break)
 	penalty                float64 // penalty: cost; ≤ -infinity forces a break
-	frags                  []frag  // box: what it draws
-	fnotes                 []int   // box: footnote ids cited in it
-	rev                    doc.Rev // glue: the revision of the space, for rules
-	face                   fonts.Style
-	size                   float64 // glue: the space's face and size, for rules
-	tab                    bool    // box: the fixed space of a tab, drawing nothing
+	size                   float64 // glue: the space's size, for rules
 	// glue: a special space (thin, en, em) drawn where the line goes on,
-	// its glyph (0: none, a plain space) and structure leaf.
-	glyph rune
-	node  *Node
+	// its structure leaf and glyph (0: none, ' ': a plain one).
+	node   *Node
+	glyph  rune
+	f0, f1 int32 // box: what it draws, para.frags[f0:f1]
+	fn     int32 // box: the footnote ids cited in it, para.fnotes[fn-1]; 0: none
+	kind   kind
+	face   fonts.Style // glue: the space's face, for rules
+	rev    uint8       // glue: the revision (a doc.Rev) of the space, for rules
+	fill   bool        // glue: infinite stretch (end of paragraph or forced break)
+	tab    bool        // box: the fixed space of a tab, drawing nothing
 }
 
 // para is a paragraph collected into items, with its measure.
@@ -62,6 +62,8 @@ type para struct {
 	spec        itu.Spec
 	size        float64 // points
 	items       []item
+	frags       []frag  // the boxes' fragments
+	fnotes      [][]int // the boxes' footnote ids
 	firstIndent float64 // x of the first line from the left margin
 	indent      float64 // x of the other lines
 	firstWidth  float64 // measure of the first line
@@ -148,6 +150,7 @@ func (l *layouter) collect(par *doc.Paragraph, width float64, el *Node) *para {
 	c.p.items = append(c.p.items,
 		item{kind: glue, fill: true},
 		item{kind: penalty, penalty: -infinity})
+	p.frags, p.fnotes = l.frags, l.fnotes
 	return p
 }
 
@@ -284,7 +287,7 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 			c.flushWord()
 			if !c.spaceOK && len(c.p.items) > 0 {
 				w := f.SpaceWidth(size)
-				c.space = item{kind: glue, width: w, stretch: w * c.l.p.SpaceStretch, shrink: w * c.l.p.SpaceShrink, rev: rev, face: face, size: size}
+				c.space = item{kind: glue, width: w, stretch: w * c.l.p.SpaceStretch, shrink: w * c.l.p.SpaceShrink, rev: uint8(rev), face: face, size: size}
 				c.spaceOK = true
 			}
 			continue
@@ -308,7 +311,7 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 			if sp.noBreak {
 				// Part of the word: no break there.
 				c.closeFrag()
-				c.cur = frag{face: face, size: size, rise: rise, rev: rev, w: w, node: c.node(), fixed: fixed, text: string(draw)}
+				c.cur = frag{face: face, size: size, rise: rise, rev: uint8(rev), w: w, node: c.node(), fixed: fixed, text: string(draw)}
 				c.word = append(c.word, c.cur)
 				continue
 			}
@@ -316,7 +319,7 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 			// at its width, which does not stretch or shrink.
 			c.flushWord()
 			if len(c.p.items) > 0 {
-				c.space = item{kind: glue, width: w, rev: rev, face: face, size: size, glyph: draw, node: c.node()}
+				c.space = item{kind: glue, width: w, rev: uint8(rev), face: face, size: size, glyph: draw, node: c.node()}
 				c.spaceOK = true
 			}
 			continue
@@ -344,7 +347,7 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 func (c *collector) addRune(r rune, face fonts.Style, size, rise float64, rev doc.Rev, f *fonts.Face, i int, same bool) {
 	w := float64(f.Advance(r)) * size / float64(f.UnitsPerEm)
 	node := c.node()
-	if c.open && c.cur.face == face && c.cur.size == size && c.cur.rise == rise && c.cur.rev == rev && c.cur.node == node {
+	if c.open && c.cur.face == face && c.cur.size == size && c.cur.rise == rise && c.cur.rev == uint8(rev) && c.cur.node == node {
 		if c.inSrc {
 			if same && i == c.srcEnd {
 				c.srcEnd += utf8.RuneLen(r)
@@ -360,7 +363,7 @@ func (c *collector) addRune(r rune, face fonts.Style, size, rise float64, rev do
 		return
 	}
 	c.closeFrag()
-	c.cur = frag{face: face, size: size, rise: rise, rev: rev, w: w, node: node}
+	c.cur = frag{face: face, size: size, rise: rise, rev: uint8(rev), w: w, node: node}
 	c.open = true
 	if same {
 		c.inSrc, c.srcStart, c.srcEnd = true, i, i+utf8.RuneLen(r)
@@ -394,19 +397,12 @@ func (c *collector) flushWord() {
 		c.x += c.space.width
 		c.spaceOK = false
 	}
-	// The word's fragments are kept in the layouter's arena, which items
-	// share: one allocation for many words (and paragraphs: setParagraph
-	// empties it when the items are done with).
+	// The word's fragments go to the layouter's arena, which the items
+	// index (setParagraph empties it when the items are done with).
 	l := c.l
-	if cap(l.frags)-len(l.frags) < len(c.word) {
-		l.frags = make([]frag, 0, max(1024, 2*len(c.word)))
-	}
-	start := len(l.frags)
-	l.frags = append(l.frags, c.word...)
-	word := l.frags[start:len(l.frags):len(l.frags)]
-	parts := [][]frag{word}
-	if hasSlash(word) {
-		parts = splitSlash(word)
+	parts := [][]frag{c.word}
+	if hasSlash(c.word) {
+		parts = splitSlash(c.word)
 	}
 	for _, part := range parts {
 		if len(c.p.items) > 0 && c.p.items[len(c.p.items)-1].kind == box && !c.p.items[len(c.p.items)-1].tab {
@@ -416,11 +412,16 @@ func (c *collector) flushWord() {
 		for _, f := range part {
 			w += f.w
 		}
-		c.p.items = append(c.p.items, item{kind: box, width: w, frags: part})
+		f0 := len(l.frags)
+		l.frags = append(l.frags, part...)
+		c.p.items = append(c.p.items, item{kind: box, width: w, f0: int32(f0), f1: int32(len(l.frags))})
 		c.x += w
 	}
 	// Footnotes go with the word's last box, where their marks are.
-	c.p.items[len(c.p.items)-1].fnotes = c.fns
+	if len(c.fns) > 0 {
+		l.fnotes = append(l.fnotes, c.fns)
+		c.p.items[len(c.p.items)-1].fn = int32(len(l.fnotes))
+	}
 	c.word, c.fns = c.word[:0], nil
 }
 

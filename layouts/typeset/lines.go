@@ -58,14 +58,25 @@ func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64, el *Node)
 	for _, ln := range lines {
 		bl.lines = append(bl.lines, l.finalize(p, ln, x0, height, ascent))
 	}
-	clear(p.items) // let go of the fragments and footnote lists
+	clear(p.items) // let go of the structure nodes
 	l.items = p.items[:0]
 	// Nothing refers to the fragments any more (the texts have their
-	// strings): the arena starts again.
+	// strings): the arenas start again.
 	clear(l.frags)
 	l.frags = l.frags[:0]
+	clear(l.fnotes)
+	l.fnotes = l.fnotes[:0]
+	if cap(l.items) > maxKept {
+		// A huge paragraph: its scratch space goes with it, rather than
+		// staying for paragraphs a thousandth of its size.
+		l.items, l.frags, l.fnotes, l.kp = nil, nil, nil, kpScratch{}
+	}
 	return bl
 }
+
+// maxKept is the most items whose scratch space a layouter keeps from one
+// paragraph to the next: a page of text is a few thousand.
+const maxKept = 1 << 16
 
 // finalize places the items of a line: each word at its x, the spaces of a
 // justified line adjusted by the line's ratio.
@@ -171,7 +182,7 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 				x += it.width
 				continue
 			}
-			for _, f := range it.frags {
+			for _, f := range p.frags[it.f0:it.f1] {
 				y := ascent - f.rise
 				linkTo(f.node, x, x+f.w)
 				if f.fixed {
@@ -196,11 +207,13 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 					vl.items = append(vl.items, cur)
 				}
 				pendingSpace = ""
-				revRule(f.rev, f.face, f.size, f.rise, x, x+f.w)
+				revRule(doc.Rev(f.rev), f.face, f.size, f.rise, x, x+f.w)
 				x += f.w
 				curEnd = x
 			}
-			vl.fnotes = append(vl.fnotes, it.fnotes...)
+			if it.fn > 0 {
+				vl.fnotes = append(vl.fnotes, p.fnotes[it.fn-1]...)
+			}
 		case glue:
 			w := it.width
 			if !it.fill {
@@ -211,8 +224,8 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 					w += r * it.shrink
 				}
 			}
-			if it.rev != doc.Unchanged && i+1 < ln.end {
-				revRule(it.rev, it.face, it.size, 0, x, x+w)
+			if doc.Rev(it.rev) != doc.Unchanged && i+1 < ln.end {
+				revRule(doc.Rev(it.rev), it.face, it.size, 0, x, x+w)
 			}
 			if it.glyph != 0 {
 				// A special space inside the line: drawn, on its own.

@@ -409,10 +409,11 @@ type layouter struct {
 	asm       *assembler
 	emit      func(*Page) error
 	// Scratch space reused from paragraph to paragraph.
-	coll  collector
-	frags []frag // arena of the boxes' fragments
-	kp    kpScratch
-	items []item // the items of the paragraph being set
+	coll   collector
+	frags  []frag  // arena of the boxes' fragments
+	fnotes [][]int // and of their footnote lists
+	kp     kpScratch
+	items  []item // the items of the paragraph being set
 	// Arenas of frame items, and finalize's scratch.
 	texts     []Text
 	ruleArena []Rule
