@@ -2,10 +2,10 @@ package pdfwrite
 
 import (
 	"bufio"
-	"github.com/klauspost/compress/zlib"
 	"crypto/md5"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/zlib"
 	"hash"
 	"io"
 	"runtime"
