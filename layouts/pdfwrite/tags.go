@@ -102,7 +102,7 @@ func (w *Writer) structure(root *typeset.Node) int {
 		}
 		b = append(b, "]>>"...)
 		w.buf = b
-		w.obj(obj[n], b)
+		w.pack(obj[n], b)
 	}
 
 	// The ParentTree: a number tree of one node, its keys in order.
@@ -134,7 +134,7 @@ func (w *Writer) structure(root *typeset.Node) int {
 	}
 	b = append(b, "]>>"...)
 	w.buf = b
-	w.obj(parentTree, b)
-	w.obj(treeRoot, fmt.Appendf(w.buf[:0], "<</Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d>>", obj[root], parentTree, len(w.keys)))
+	w.pack(parentTree, b)
+	w.pack(treeRoot, fmt.Appendf(w.buf[:0], "<</Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d>>", obj[root], parentTree, len(w.keys)))
 	return treeRoot
 }

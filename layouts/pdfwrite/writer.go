@@ -32,6 +32,13 @@ type Writer struct {
 
 	offsets             []int64 // by object number; 0 unused
 	pagesObj, resources int
+	// Objects packed into object streams (PDF 1.5): the structure tree and
+	// the outline, most of the file's objects, compress to a tenth. By
+	// object number, the stream holding one (0: none) and its index there;
+	// then the stream being filled.
+	packedIn, packedAt []int32
+	packBody, packHead []byte
+	packObjs           []int
 
 	pages []pageRec
 	use   [4]faceUse
@@ -108,9 +115,9 @@ func New(dst io.Writer, info Info) *Writer {
 		out:     bufio.NewWriterSize(dst, 64<<10),
 		sum:     md5.New(),
 		info:    info,
-		offsets: []int64{0},
-		mcids:   map[*typeset.Node][]mcr{},
-		annots:  map[*typeset.Node][]objRef{},
+		offsets: []int64{0}, packedIn: []int32{0}, packedAt: []int32{0},
+		mcids:  map[*typeset.Node][]mcr{},
+		annots: map[*typeset.Node][]objRef{},
 	}
 	w.pagesObj, w.resources = w.alloc(), w.alloc()
 	// The binary comment marks the file as binary (PDF/A: four bytes
@@ -131,7 +138,38 @@ func (w *Writer) write(b []byte) {
 
 func (w *Writer) alloc() int {
 	w.offsets = append(w.offsets, -1)
+	w.packedIn = append(w.packedIn, 0)
+	w.packedAt = append(w.packedAt, 0)
 	return len(w.offsets) - 1
+}
+
+// perObjStm is how many objects an object stream holds.
+const perObjStm = 200
+
+// pack puts object n, body b ("<<…>>", not a stream), into an object
+// stream.
+func (w *Writer) pack(n int, b []byte) {
+	w.packHead = fmt.Appendf(w.packHead, "%d %d ", n, len(w.packBody))
+	w.packBody = append(append(w.packBody, b...), '\n')
+	w.packObjs = append(w.packObjs, n)
+	if len(w.packObjs) == perObjStm {
+		w.flushPack()
+	}
+}
+
+// flushPack writes the object stream being filled.
+func (w *Writer) flushPack() {
+	if len(w.packObjs) == 0 {
+		return
+	}
+	s := w.alloc()
+	for i, n := range w.packObjs {
+		w.packedIn[n], w.packedAt[n] = int32(s), int32(i)
+		w.offsets[n] = 0
+	}
+	data := append(w.packHead, w.packBody...)
+	w.stream(s, data, true, fmt.Sprintf(" /Type /ObjStm /N %d /First %d", len(w.packObjs), len(w.packHead)))
+	w.packHead, w.packBody, w.packObjs = data[:0], w.packBody[:0], w.packObjs[:0]
 }
 
 // obj writes object n with body b ("<<…>>").
@@ -413,19 +451,26 @@ func (w *Writer) Close(root *typeset.Node) error {
 	b = append(b, ">>"...)
 	w.obj(catalog, b)
 
-	// Cross-reference table, then the trailer, whose /ID is the hash of
-	// all that came before it.
-	xref := w.n
-	b = fmt.Appendf(w.buf[:0], "xref\n0 %d\n0000000000 65535 f \n", len(w.offsets))
-	for _, off := range w.offsets[1:] {
-		if off < 0 {
+	// The cross-reference stream, which is also the trailer: its /ID is
+	// the hash of all that came before it.
+	w.flushPack()
+	xref := w.alloc()
+	w.offsets[xref] = w.n
+	rows := make([]byte, 0, 7*len(w.offsets))
+	rows = append(rows, 0, 0, 0, 0, 0, 0xff, 0xff) // object 0: free
+	for n := 1; n < len(w.offsets); n++ {
+		switch s, off := w.packedIn[n], w.offsets[n]; {
+		case s != 0:
+			rows = append(rows, 2, byte(s>>24), byte(s>>16), byte(s>>8), byte(s), byte(w.packedAt[n]>>8), byte(w.packedAt[n]))
+		case off < 0:
 			return errors.New("pdf: an object was allocated and never written")
+		default:
+			rows = append(rows, 1, byte(off>>24), byte(off>>16), byte(off>>8), byte(off), 0, 0)
 		}
-		b = fmt.Appendf(b, "%010d 00000 n \n", off)
 	}
-	w.write(b)
 	id := w.sum.Sum(nil)
-	w.write(fmt.Appendf(w.buf[:0], "trailer\n<</Size %d /Root %d 0 R /Info %d 0 R /ID [<%x> <%x>]>>\nstartxref\n%d\n%%%%EOF\n", len(w.offsets), catalog, infoObj, id, id, xref))
+	w.stream(xref, rows, true, fmt.Sprintf(" /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R /ID [<%x> <%x>]", len(w.offsets), catalog, infoObj, id, id))
+	w.write(fmt.Appendf(w.buf[:0], "startxref\n%d\n%%%%EOF\n", w.offsets[xref]))
 	if w.err != nil {
 		return fmt.Errorf("pdf: %w", w.err)
 	}
@@ -466,10 +511,10 @@ func (w *Writer) outline() int {
 			b = fmt.Appendf(b, " /Dest [%d 0 R /XYZ 0 ", p.obj)
 			b = f2(b, p.height-m.Y)
 			b = append(b, " null] /Count 0>>"...)
-			w.obj(o, b)
+			w.pack(o, b)
 			k++
 		}
 	}
-	w.obj(outlines, fmt.Appendf(w.buf[:0], "<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>", first, first+n-1, n))
+	w.pack(outlines, fmt.Appendf(w.buf[:0], "<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>", first, first+n-1, n))
 	return outlines
 }
