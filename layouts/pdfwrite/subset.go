@@ -233,7 +233,7 @@ func (t *fontFile) subset(glyphs []uint16) ([]byte, error) {
 			}
 		}
 	}
-	// post without glyph names (version 3), as fpdf writes it.
+	// post without glyph names (version 3): a PDF names no glyph.
 	var post []byte
 	if p := t.tables["post"]; len(p) >= 32 {
 		post = slices.Clone(p[:32])

@@ -2,7 +2,12 @@ package pdfwrite
 
 import (
 	"encoding/binary"
+	"fmt"
 	"testing"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 
 	"github.com/itudoc/itudoc/fonts"
 )
@@ -92,4 +97,41 @@ func composite(t *fontFile, want []uint16, id int) bool {
 		}
 	}
 	return false
+}
+
+// TestSubsetReadBySfnt reads each subset with golang.org/x/image/font/sfnt,
+// a parser of its own: the glyphs kept have the outlines and advances of
+// the full face's.
+func TestSubsetReadBySfnt(t *testing.T) {
+	for _, s := range fonts.Styles {
+		f := fonts.Metrics(s)
+		var want []uint16
+		for _, r := range "Aé§fi–“Ω0" {
+			want = append(want, f.Glyph(r))
+		}
+		b, err := Subset(s, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err1 := sfnt.Parse(fonts.Bytes(s))
+		sub, err2 := sfnt.Parse(b)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%v: sfnt: %v, %v", s, err1, err2)
+		}
+		var buf sfnt.Buffer
+		em := fixed.I(1000)
+		for _, g := range want {
+			a, errA := full.LoadGlyph(&buf, sfnt.GlyphIndex(g), em, nil)
+			fa := fmt.Sprint(a)
+			c, errC := sub.LoadGlyph(&buf, sfnt.GlyphIndex(g), em, nil)
+			if errA != nil || errC != nil || fa != fmt.Sprint(c) || len(c) == 0 {
+				t.Errorf("%v: glyph %d: the subset's outline differs (%v, %v)", s, g, errA, errC)
+			}
+			wa, _ := full.GlyphAdvance(&buf, sfnt.GlyphIndex(g), em, font.HintingNone)
+			wc, _ := sub.GlyphAdvance(&buf, sfnt.GlyphIndex(g), em, font.HintingNone)
+			if wa != wc {
+				t.Errorf("%v: glyph %d advance %v, the face's %v", s, g, wc, wa)
+			}
+		}
+	}
 }

@@ -1,8 +1,13 @@
 // Package typeset lays out the annex of a conference document: it takes a
 // view of a normalized document (edits.Clean for the clean annex,
 // edits.Marked for the redline) and gives pages of frames, positioned text
-// runs and rules in points, that the PDF exporter (layouts/pdf) draws without
-// deciding anything.
+// runs, rules and link areas in points, that the PDF writer
+// (layouts/pdfwrite) draws without deciding anything; and the annex's
+// logical structure (structure.go), a tree of Nodes whose leaves the texts
+// point at: the structure role of every frame item (headings by depth,
+// lists, tables, footnotes as a Note after their Reference, links) or
+// none, for an artifact (rules, the running header). Layout keeps the
+// pages; Stream hands each to the caller as soon as it is set.
 //
 // The annex is the document's proposals (Document.Proposals), set on A4 with
 // the ITU margins, sizes, spacing and indents of layouts/itu and measured with
@@ -18,9 +23,15 @@
 //     by first fit (Params.LineBreak = "greedy");
 //   - finalize (lines.go): lines → frames, justified by placing each word;
 //   - pages (pages.go): lines → pages, keeping Proposal/ResNo/Restitle/Call
-//     with the next paragraph, leaving no widow or orphan, setting footnotes at
-//     the foot of the page that cites them and the running header ("- N -",
-//     Meta.Reference()) on every page numbered 2 or more.
+//     with the next paragraph, leaving no widow or orphan, starting annexes
+//     and appendices (itu.Spec.PageBreak) on a new page, setting footnotes
+//     at the foot of the page that cites them and the running header
+//     ("- N -", Meta.Reference()) on every page numbered 2 or more.
+//
+// Spaces: U+0020 is stretchable glue; U+00A0, U+202F and U+2007 are part of
+// the word (no break there), U+2009, U+2002 and other Unicode spaces
+// breakable glue of their own fixed width; each is drawn with its glyph's
+// width, or a fallback when a face lacks it.
 //
 // Dump gives a readable, rounded (0.01 pt) text form of the pages for golden
 // tests; Result.Quality the line-quality figures (adjustment ratios).
