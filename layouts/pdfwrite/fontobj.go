@@ -1,7 +1,7 @@
 package pdfwrite
 
 import (
-	"crypto/md5"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -98,7 +98,7 @@ func pdfWidth(f *fonts.Face, g uint16) int {
 // (ISO 32000-1, 9.6.4): derived from the characters it holds, so that the
 // same subset always has the same name and different ones do not.
 func subsetTag(s fonts.Style, runes []rune) string {
-	h := md5.New()
+	h := sha256.New()
 	var b [4]byte
 	h.Write([]byte{byte(s)})
 	for _, r := range runes {

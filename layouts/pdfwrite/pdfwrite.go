@@ -12,7 +12,7 @@
 //     dates, pdfaid part 2 conformance U, pdfuaid part 1), an sRGB output
 //     intent with the ICC profile of Debian's icc-profiles-free (srgb.icc,
 //     zlib licence, see LICENSE-sRGB.txt), a trailer /ID derived from the
-//     content. Standard None leaves out the PDF/A and PDF/UA claims (XMP and
+//     content (SHA-256). Standard None leaves out the PDF/A and PDF/UA claims (XMP and
 //     output intent) and nothing else.
 //   - Tagged (PDF/UA-1 structure): every text is marked content of its
 //     structure element, or an artifact (the running header and page

@@ -2,9 +2,15 @@ package pdfwrite
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/itudoc/itudoc/layouts/typeset"
 )
+
+// appendRef appends an indirect reference to object n: "n 0 R".
+func appendRef(b []byte, n int) []byte {
+	return append(strconv.AppendInt(b, int64(n), 10), " 0 R"...)
+}
 
 // structure writes the structure tree (ISO 32000-1, 14.7): a structure
 // element per element of the tree that has content (marked-content
@@ -63,9 +69,9 @@ func (w *Writer) structure(root *typeset.Node) int {
 		}
 		b := append(w.buf[:0], "<</Type /StructElem /S /"...)
 		b = append(b, n.Role...)
-		b = fmt.Appendf(b, " /P %d 0 R", parent)
+		b = appendRef(append(b, " /P "...), parent)
 		if pg >= 0 {
-			b = fmt.Appendf(b, " /Pg %d 0 R", w.pages[pg].obj)
+			b = appendRef(append(b, " /Pg "...), w.pages[pg].obj)
 		}
 		if n.ID != "" {
 			b = append(b, " /ID "...)
@@ -82,15 +88,16 @@ func (w *Writer) structure(root *typeset.Node) int {
 		for _, k := range n.Kids {
 			if k.Role != typeset.RoleContent {
 				if o, ok := obj[k]; ok {
-					b = fmt.Appendf(b, "%d 0 R ", o)
+					b = append(appendRef(b, o), ' ')
 				}
 				continue
 			}
 			for _, m := range w.mcids[k] {
 				if m.page == pg {
-					b = fmt.Appendf(b, "%d ", m.mcid)
+					b = append(strconv.AppendInt(b, int64(m.mcid), 10), ' ')
 				} else {
-					b = fmt.Appendf(b, "<</Type /MCR /Pg %d 0 R /MCID %d>> ", w.pages[m.page].obj, m.mcid)
+					b = appendRef(append(b, "<</Type /MCR /Pg "...), w.pages[m.page].obj)
+					b = append(strconv.AppendInt(append(b, " /MCID "...), int64(m.mcid), 10), ">> "...)
 				}
 			}
 		}
@@ -106,21 +113,17 @@ func (w *Writer) structure(root *typeset.Node) int {
 	}
 
 	// The ParentTree: a number tree of one node, its keys in order.
-	elem := func(leaf *typeset.Node) []byte {
-		if o, ok := obj[typeset.Element(leaf)]; ok {
-			return fmt.Appendf(nil, "%d 0 R", o)
+	elem := func(b []byte, n *typeset.Node) []byte {
+		if o, ok := obj[n]; ok {
+			return appendRef(b, o)
 		}
-		return []byte("null")
+		return append(b, "null"...)
 	}
 	b := append(w.buf[:0], "<</Nums ["...)
 	for k, key := range w.keys {
-		b = fmt.Appendf(b, "%d ", k)
+		b = append(strconv.AppendInt(b, int64(k), 10), ' ')
 		if key.link != nil {
-			if o, ok := obj[key.link]; ok {
-				b = fmt.Appendf(b, "%d 0 R ", o)
-			} else {
-				b = append(b, "null "...)
-			}
+			b = append(elem(b, key.link), ' ')
 			continue
 		}
 		b = append(b, '[')
@@ -128,7 +131,7 @@ func (w *Writer) structure(root *typeset.Node) int {
 			if i > 0 {
 				b = append(b, ' ')
 			}
-			b = append(b, elem(leaf)...)
+			b = elem(b, typeset.Element(leaf))
 		}
 		b = append(b, "] "...)
 	}

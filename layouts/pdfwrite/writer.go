@@ -2,7 +2,7 @@ package pdfwrite
 
 import (
 	"bufio"
-	"crypto/md5"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"github.com/klauspost/compress/zlib"
@@ -25,7 +25,7 @@ const a4W, a4H = 595.28, 841.89
 // page, per marked-content sequence and per link.
 type Writer struct {
 	out  *bufio.Writer
-	sum  hash.Hash // of every byte before the trailer: the /ID
+	sum  hash.Hash // of every byte before the trailer: the /ID (SHA-256's first 16 bytes)
 	n    int64     // bytes written
 	err  error
 	info Info
@@ -113,7 +113,7 @@ func New(dst io.Writer, info Info) *Writer {
 	}
 	w := &Writer{
 		out:     bufio.NewWriterSize(dst, 64<<10),
-		sum:     md5.New(),
+		sum:     sha256.New(),
 		info:    info,
 		offsets: []int64{0}, packedIn: []int32{0}, packedAt: []int32{0},
 		mcids:  map[*typeset.Node][]mcr{},
@@ -149,7 +149,8 @@ const perObjStm = 200
 // pack puts object n, body b ("<<…>>", not a stream), into an object
 // stream.
 func (w *Writer) pack(n int, b []byte) {
-	w.packHead = fmt.Appendf(w.packHead, "%d %d ", n, len(w.packBody))
+	w.packHead = append(strconv.AppendInt(w.packHead, int64(n), 10), ' ')
+	w.packHead = append(strconv.AppendInt(w.packHead, int64(len(w.packBody)), 10), ' ')
 	w.packBody = append(append(w.packBody, b...), '\n')
 	w.packObjs = append(w.packObjs, n)
 	if len(w.packObjs) == perObjStm {
@@ -468,7 +469,7 @@ func (w *Writer) Close(root *typeset.Node) error {
 			rows = append(rows, 1, byte(off>>24), byte(off>>16), byte(off>>8), byte(off), 0, 0)
 		}
 	}
-	id := w.sum.Sum(nil)
+	id := w.sum.Sum(nil)[:16]
 	w.stream(xref, rows, true, fmt.Sprintf(" /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R /ID [<%x> <%x>]", len(w.offsets), catalog, infoObj, id, id))
 	w.write(fmt.Appendf(w.buf[:0], "startxref\n%d\n%%%%EOF\n", w.offsets[xref]))
 	if w.err != nil {
