@@ -3,6 +3,7 @@ package pdfwrite
 import (
 	"bytes"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,5 +97,28 @@ func TestSRGBIsDebians(t *testing.T) {
 	}
 	if lic, err := os.ReadFile("LICENSE-sRGB.txt"); err != nil || !bytes.Contains(lic, []byte("sRGB.icc")) || !bytes.Contains(lic, []byte("zlib/libpng License")) {
 		t.Errorf("LICENSE-sRGB.txt does not give the profile's licence: %v", err)
+	}
+}
+
+// TestSameBytesOnAnyCores writes the seed's frames on one core and on all:
+// the compressors' sharing of the pages does not show in the file.
+func TestSameBytesOnAnyCores(t *testing.T) {
+	res := seedLayout(t)
+	write := func() []byte {
+		var buf bytes.Buffer
+		if err := Write(&buf, res.Pages, res.Struct, Info{Title: "T"}); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	all := write()
+	was := runtime.GOMAXPROCS(1)
+	one := write()
+	runtime.GOMAXPROCS(was)
+	if !bytes.Equal(all, one) {
+		t.Errorf("the file written on one core differs from the one written on %d", was)
+	}
+	if again := write(); !bytes.Equal(all, again) {
+		t.Error("two files of the same frames differ")
 	}
 }

@@ -83,8 +83,8 @@ type pageJob struct {
 	z       []byte
 	err     error
 	done    chan struct{}
-	page    *typeset.Page
-	rec     int // index in pages
+	w, h    float64 // the page's size
+	rec     int     // index in pages
 	key     int // its StructParents key
 	links   []*typeset.LinkArea
 }
@@ -253,7 +253,7 @@ func (w *Writer) Page(pg *typeset.Page) error {
 			})
 		}
 	}
-	j := &pageJob{done: make(chan struct{}), page: pg, rec: len(w.pages)}
+	j := &pageJob{done: make(chan struct{}), w: pg.Width, h: pg.Height, rec: len(w.pages)}
 	w.pages = append(w.pages, pageRec{height: pg.Height, marks: pg.Marks})
 	cp := contentBufs.Get().(*[]byte)
 	var leaves []*typeset.Node
@@ -300,7 +300,6 @@ func (w *Writer) writePage(j *pageJob) {
 	if j.err != nil && w.err == nil {
 		w.err = fmt.Errorf("pdf: compressing a page: %w", j.err)
 	}
-	pg := j.page
 	n, c := w.alloc(), w.alloc()
 	w.pages[j.rec].obj = n
 	var annots []int
@@ -308,9 +307,9 @@ func (w *Writer) writePage(j *pageJob) {
 		annots = append(annots, w.alloc())
 	}
 	b := fmt.Appendf(nil, "<</Type /Page /Parent %d 0 R /MediaBox [0 0 ", w.pagesObj)
-	b = f2(b, pg.Width)
+	b = f2(b, j.w)
 	b = append(b, ' ')
-	b = f2(b, pg.Height)
+	b = f2(b, j.h)
 	b = fmt.Appendf(b, "] /Resources %d 0 R /Contents %d 0 R /StructParents %d /Tabs /S", w.resources, c, j.key)
 	if len(annots) > 0 {
 		b = append(b, " /Annots ["...)
@@ -331,7 +330,7 @@ func (w *Writer) writePage(j *pageJob) {
 		w.keys = append(w.keys, parentKey{link: la.Node})
 		w.annots[la.Node] = append(w.annots[la.Node], objRef{annots[i], j.rec})
 		b = append(b[:0], "<</Type /Annot /Subtype /Link /Rect ["...)
-		for k, v := range [4]float64{la.X1, pg.Height - la.Y2, la.X2, pg.Height - la.Y1} {
+		for k, v := range [4]float64{la.X1, j.h - la.Y2, la.X2, j.h - la.Y1} {
 			if k > 0 {
 				b = append(b, ' ')
 			}
