@@ -85,7 +85,7 @@ type pageJob struct {
 	done    chan struct{}
 	w, h    float64 // the page's size
 	rec     int     // index in pages
-	key     int // its StructParents key
+	key     int     // its StructParents key
 	links   []*typeset.LinkArea
 }
 
