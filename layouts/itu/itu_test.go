@@ -3,6 +3,7 @@ package itu
 import (
 	"testing"
 
+	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
 
