@@ -44,17 +44,17 @@ type item struct {
 	width, stretch, shrink float64
 	penalty                float64 // penalty: cost; ≤ -infinity forces a break
 	size                   float64 // glue: the space's size, for rules
-	// glue: a special space (thin, en, em) drawn where the line goes on,
-	// its structure leaf and glyph (0: none, ' ': a plain one).
-	node   *Node
-	glyph  rune
-	f0, f1 int32 // box: what it draws, para.frags[f0:f1]
-	fn     int32 // box: the footnote ids cited in it, para.fnotes[fn-1]; 0: none
-	kind   kind
-	face   fonts.Style // glue: the space's face, for rules
-	rev    uint8       // glue: the revision (a doc.Rev) of the space, for rules
-	fill   bool        // glue: infinite stretch (end of paragraph or forced break)
-	tab    bool        // box: the fixed space of a tab, drawing nothing
+	// f0 is a box's first fragment, para.frags[f0:]; the next box's f0
+	// ends its fragments (fragEnd).
+	f0 int32
+	// ext is a box's footnote ids, para.fnotes[ext-1], or a glue's special
+	// space drawn where the line goes on, para.spaces[ext-1]; 0: none.
+	ext  int32
+	kind kind
+	face fonts.Style // glue: the space's face, for rules
+	rev  uint8       // glue: the revision (a doc.Rev) of the space, for rules
+	fill bool        // glue: infinite stretch (end of paragraph or forced break)
+	tab  bool        // box: the fixed space of a tab, drawing nothing
 }
 
 // para is a paragraph collected into items, with its measure.
@@ -62,12 +62,30 @@ type para struct {
 	spec        itu.Spec
 	size        float64 // points
 	items       []item
-	frags       []frag  // the boxes' fragments
-	fnotes      [][]int // the boxes' footnote ids
-	firstIndent float64 // x of the first line from the left margin
-	indent      float64 // x of the other lines
-	firstWidth  float64 // measure of the first line
-	width       float64 // measure of the other lines
+	frags       []frag       // the boxes' fragments
+	fnotes      [][]int      // the boxes' footnote ids
+	spaces      []drawnSpace // the special spaces of glue items
+	firstIndent float64      // x of the first line from the left margin
+	indent      float64      // x of the other lines
+	firstWidth  float64      // measure of the first line
+	width       float64      // measure of the other lines
+}
+
+// drawnSpace is a special space (thin, en) set as glue, drawn with its
+// glyph (' ' when the face lacks it) where the line goes on.
+type drawnSpace struct {
+	glyph rune
+	node  *Node
+}
+
+// fragEnd is the end of the fragments of box i: the next box's first.
+func (p *para) fragEnd(i int) int32 {
+	for j := i + 1; j < len(p.items); j++ {
+		if p.items[j].kind == box {
+			return p.items[j].f0
+		}
+	}
+	return int32(len(p.frags))
 }
 
 // collector builds the items of one paragraph.
@@ -150,7 +168,7 @@ func (l *layouter) collect(par *doc.Paragraph, width float64, el *Node) *para {
 	c.p.items = append(c.p.items,
 		item{kind: glue, fill: true},
 		item{kind: penalty, penalty: -infinity})
-	p.frags, p.fnotes = l.frags, l.fnotes
+	p.frags, p.fnotes, p.spaces = l.frags, l.fnotes, l.spaces
 	return p
 }
 
@@ -319,7 +337,8 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 			// at its width, which does not stretch or shrink.
 			c.flushWord()
 			if len(c.p.items) > 0 {
-				c.space = item{kind: glue, width: w, rev: uint8(rev), face: face, size: size, glyph: draw, node: c.node()}
+				c.l.spaces = append(c.l.spaces, drawnSpace{glyph: draw, node: c.node()})
+				c.space = item{kind: glue, width: w, rev: uint8(rev), face: face, size: size, ext: int32(len(c.l.spaces))}
 				c.spaceOK = true
 			}
 			continue
@@ -414,13 +433,13 @@ func (c *collector) flushWord() {
 		}
 		f0 := len(l.frags)
 		l.frags = append(l.frags, part...)
-		c.p.items = append(c.p.items, item{kind: box, width: w, f0: int32(f0), f1: int32(len(l.frags))})
+		c.p.items = append(c.p.items, item{kind: box, width: w, f0: int32(f0)})
 		c.x += w
 	}
 	// Footnotes go with the word's last box, where their marks are.
 	if len(c.fns) > 0 {
 		l.fnotes = append(l.fnotes, c.fns)
-		c.p.items[len(c.p.items)-1].fn = int32(len(l.fnotes))
+		c.p.items[len(c.p.items)-1].ext = int32(len(l.fnotes))
 	}
 	c.word, c.fns = c.word[:0], nil
 }
@@ -509,7 +528,7 @@ func (c *collector) tab(spec itu.Spec) {
 		stop = math.Floor((x+minGap)/36)*36 + 36
 	}
 	w := stop - x
-	p.items = append(p.items, item{kind: box, width: w, tab: true})
+	p.items = append(p.items, item{kind: box, width: w, tab: true, f0: int32(len(c.l.frags))})
 	c.x += w
 }
 

@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"math"
+	"slices"
 
 	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/layouts/itu"
@@ -40,6 +41,12 @@ type block struct {
 func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64, el *Node) *block {
 	p := l.collect(par, width, el)
 	lines := l.breakLines(p)
+	if len(p.items) > maxKept {
+		// A huge paragraph: the breaker's scratch goes before the lines
+		// are set, not after (the lines are in it).
+		lines = slices.Clone(lines)
+		l.kp = kpScratch{}
+	}
 	bl := &block{
 		before:    itu.Pt(p.spec.Before),
 		after:     itu.Pt(p.spec.After),
@@ -66,10 +73,12 @@ func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64, el *Node)
 	l.frags = l.frags[:0]
 	clear(l.fnotes)
 	l.fnotes = l.fnotes[:0]
+	clear(l.spaces)
+	l.spaces = l.spaces[:0]
 	if cap(l.items) > maxKept {
 		// A huge paragraph: its scratch space goes with it, rather than
 		// staying for paragraphs a thousandth of its size.
-		l.items, l.frags, l.fnotes, l.kp = nil, nil, nil, kpScratch{}
+		l.items, l.frags, l.fnotes, l.spaces = nil, nil, nil, nil
 	}
 	return bl
 }
@@ -182,7 +191,7 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 				x += it.width
 				continue
 			}
-			for _, f := range p.frags[it.f0:it.f1] {
+			for _, f := range p.frags[it.f0:p.fragEnd(i)] {
 				y := ascent - f.rise
 				linkTo(f.node, x, x+f.w)
 				if f.fixed {
@@ -211,8 +220,8 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 				x += f.w
 				curEnd = x
 			}
-			if it.fn > 0 {
-				vl.fnotes = append(vl.fnotes, p.fnotes[it.fn-1]...)
+			if it.ext > 0 {
+				vl.fnotes = append(vl.fnotes, p.fnotes[it.ext-1]...)
 			}
 		case glue:
 			w := it.width
@@ -227,10 +236,11 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 			if doc.Rev(it.rev) != doc.Unchanged && i+1 < ln.end {
 				revRule(doc.Rev(it.rev), it.face, it.size, 0, x, x+w)
 			}
-			if it.glyph != 0 {
+			if it.ext > 0 {
 				// A special space inside the line: drawn, on its own.
+				sp := p.spaces[it.ext-1]
 				finish()
-				last = l.newText(Text{X: x, Y: ascent, Face: it.face, Size: it.size, Text: string(it.glyph), Node: it.node})
+				last = l.newText(Text{X: x, Y: ascent, Face: it.face, Size: it.size, Text: string(sp.glyph), Node: sp.node})
 				vl.items = append(vl.items, last)
 				cur = nil
 				pendingSpace = ""

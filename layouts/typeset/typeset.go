@@ -421,8 +421,9 @@ type layouter struct {
 	emit      func(*Page) error
 	// Scratch space reused from paragraph to paragraph.
 	coll   collector
-	frags  []frag  // arena of the boxes' fragments
-	fnotes [][]int // and of their footnote lists
+	frags  []frag       // arena of the boxes' fragments
+	fnotes [][]int      // and of their footnote lists
+	spaces []drawnSpace // and of the special spaces of glue
 	kp     kpScratch
 	items  []item // the items of the paragraph being set
 	// Arenas of frame items, and finalize's scratch.

@@ -516,7 +516,7 @@ func lineTexts(p *para, lines []line) []string {
 		for i := ln.start; i < ln.end; i++ {
 			switch it := p.items[i]; it.kind {
 			case box:
-				for _, f := range p.frags[it.f0:it.f1] {
+				for _, f := range p.frags[it.f0:p.fragEnd(i)] {
 					sb.WriteString(f.text)
 				}
 			case glue:
