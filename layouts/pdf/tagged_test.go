@@ -548,6 +548,36 @@ func TestPDFAObjects(t *testing.T) {
 	if want := len(facesOf(seedLayoutPages(t))); fontsSeen != want {
 		t.Errorf("%d fonts, the frames use %d faces", fontsSeen, want)
 	}
+	// Each page: the running header inside an /Artifact sequence, every
+	// MCID of the content in the ParentTree under the page's key.
+	root := dict(object(t, objs, cat["/StructTreeRoot"]))
+	nums, _ := dict(object(t, objs, root["/ParentTree"]))["/Nums"].([]any)
+	byKey := map[float64][]any{}
+	for i := 0; i+1 < len(nums); i += 2 {
+		if arr, ok := nums[i+1].([]any); ok {
+			byKey[nums[i].(float64)] = arr
+		}
+	}
+	pagesDict := dict(object(t, objs, cat["/Pages"]))
+	kids, _ := pagesDict["/Kids"].([]any)
+	mcid := regexp.MustCompile(`/MCID (\d+)`)
+	for i, kid := range kids {
+		pg := dict(object(t, objs, kid))
+		content := object(t, objs, pg["/Contents"]).Stream.Data
+		head := []byte{0, '-', 0, ' '}
+		at := bytes.Index(content, head)
+		if at < 0 {
+			t.Fatalf("page %d: no running header in the content", i+1)
+		}
+		if open, closed := bytes.LastIndex(content[:at], []byte("BDC")), bytes.LastIndex(content[:at], []byte("EMC")); open < 0 || closed > open || !bytes.HasSuffix(bytes.TrimSpace(content[:bytes.LastIndex(content[:open], []byte("<<"))]), []byte("/Artifact")) {
+			t.Errorf("page %d: the running header is not in an /Artifact sequence", i+1)
+		}
+		n := len(mcid.FindAllIndex(content, -1))
+		key, _ := pg["/StructParents"].(float64)
+		if got := len(byKey[key]); got != n || n == 0 {
+			t.Errorf("page %d: %d MCIDs in the content, %d in the ParentTree", i+1, n, got)
+		}
+	}
 	none, _ := qpdfObjects(t, writeTemp(t, d, Options{Standard: pdfwrite.None}))
 	_, trNone := qpdfObjects(t, writeTemp(t, d, Options{Standard: pdfwrite.None}))
 	if c := dict(object(t, none, trNone["/Root"])); c["/OutputIntents"] != nil || c["/Metadata"] != nil || c["/StructTreeRoot"] == nil {
