@@ -23,7 +23,7 @@ import (
 )
 
 // Style selects one of the four faces.
-type Style int
+type Style uint8
 
 const (
 	Regular Style = iota
@@ -45,11 +45,6 @@ func StyleOf(bold, italic bool) Style {
 		s |= Italic
 	}
 	return s
-}
-
-// FpdfStyle is the style string fpdf uses for the face: "", "B", "I", "BI".
-func (s Style) FpdfStyle() string {
-	return [...]string{"", "B", "I", "BI"}[s&3]
 }
 
 func (s Style) String() string {
@@ -180,11 +175,6 @@ var substitutes = map[rune]rune{
 	'\u200c': 0,        // zero-width non-joiner: dropped
 	'\u200d': 0,        // zero-width joiner: dropped
 	'\ufeff': 0,        // byte-order mark: dropped
-	'\u2007': ' ',      // figure space
-	'\u2009': ' ',      // thin space
-	'\u202f': '\u00a0', // narrow no-break space → no-break space
-	'\u2002': ' ',      // en space
-	'\u2003': ' ',      // em space
 	'\u2060': 0,        // word joiner: dropped
 	'\u2027': '\u00b7', // hyphenation point → middle dot
 }

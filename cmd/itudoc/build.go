@@ -29,6 +29,7 @@ func settingsFlags() []cli.Flag {
 		&cli.StringFlag{Name: "linebreak", Value: "knuth-plass", Usage: "PDF line breaking: knuth-plass or greedy"},
 		&cli.StringSliceFlag{Name: "edits", Usage: "apply the edit script `FILE.yaml` (the Editorial Committee's changes, as tracked changes of its author); repeatable, in order"},
 		&cli.BoolFlag{Name: "keep-going", Usage: "apply the edits that can be when some fail (reported), instead of failing the document"},
+		&cli.StringFlag{Name: "pdf-standard", Value: "pdfa-2u", Usage: "PDF standard: pdfa-2u (PDF/A-2u, tagged) or none (tagged, no PDF/A metadata)"},
 	}, limitFlags()...)
 }
 
@@ -61,7 +62,8 @@ func limitsFrom(c *cli.Context) (parse.Limits, error) {
 func settingsFrom(c *cli.Context) (render.Settings, error) {
 	s := render.Settings{Author: c.String("author"), Date: c.String("date"), Conference: c.String("conference"),
 		Place: c.String("place"), PDFMarks: c.Bool("pdf-marks"), LineBreak: c.String("linebreak"),
-		Edits: c.StringSlice("edits"), KeepGoing: c.Bool("keep-going")}
+		Edits: c.StringSlice("edits"), KeepGoing: c.Bool("keep-going"),
+		PDFStandard: c.String("pdf-standard")}
 	for _, f := range strings.Split(c.String("format"), ",") {
 		s.Formats = append(s.Formats, strings.TrimSpace(f))
 	}
@@ -83,7 +85,7 @@ func buildCommand() *cli.Command {
 
   title: PP-14 Editorial Committee, sixth series
   defaults:                      # any of: author, date, conference, place,
-    conference: Plenipotentiary Conference (PP-14)    #  formats, pdf-marks, linebreak, edits
+    conference: Plenipotentiary Conference (PP-14)    #  formats, pdf-marks, linebreak, pdf-standard, edits
     edits: [references.yaml]     # edit scripts for every document (see convert --help)
   documents:
     - source: pp14-149-e.md      # relative to the manifest

@@ -386,7 +386,7 @@ func TestSmallerHoles(t *testing.T) {
 	// The first unknown key in the file is the one named, every time.
 	s.write("pack/keys.yaml", "documents:\n  - source: a.md\n    zeta: 1\n    alpha: 2\n    mid: 3\n")
 	for range 10 {
-		s.expect(1, "itudoc: pack/keys.yaml:3:5: unknown field \"zeta\" in a document (known: source, output, author, date, conference, place, formats, pdf-marks, linebreak, edits)\n",
+		s.expect(1, "itudoc: pack/keys.yaml:3:5: unknown field \"zeta\" in a document (known: source, output, author, date, conference, place, formats, pdf-marks, linebreak, pdf-standard, edits)\n",
 			"build", "-q", "-o", "out", "pack/keys.yaml")
 	}
 	if s.exists("out") {

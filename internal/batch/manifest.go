@@ -58,7 +58,7 @@ type entry struct {
 // The keys of each mapping of a manifest, in the order help lists them.
 var (
 	topKeys      = []string{"title", "defaults", "documents"}
-	settingsKeys = []string{"author", "date", "conference", "place", "formats", "pdf-marks", "linebreak", "edits"}
+	settingsKeys = []string{"author", "date", "conference", "place", "formats", "pdf-marks", "linebreak", "pdf-standard", "edits"}
 	entryKeys    = append([]string{"source", "output"}, settingsKeys...)
 )
 
@@ -485,6 +485,8 @@ func (r *reader) setting(s *render.Settings, key string, v ast.Node) error {
 		s.Place, err = r.text(v, key)
 	case "linebreak":
 		s.LineBreak, err = r.text(v, key)
+	case "pdf-standard":
+		s.PDFStandard, err = r.text(v, key)
 	case "pdf-marks":
 		switch b := r.resolve(v).(type) {
 		case *ast.BoolNode:

@@ -386,6 +386,9 @@ func merge(base, over render.Settings) render.Settings {
 	if len(over.Edits) > 0 {
 		base.Edits = append(append([]string(nil), base.Edits...), over.Edits...)
 	}
+	if over.PDFStandard != "" {
+		base.PDFStandard = over.PDFStandard
+	}
 	return base
 }
 

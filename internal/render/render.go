@@ -18,6 +18,7 @@ import (
 	"github.com/itudoc/itudoc/internal/readlimit"
 	"github.com/itudoc/itudoc/layouts/docx"
 	"github.com/itudoc/itudoc/layouts/pdf"
+	"github.com/itudoc/itudoc/layouts/pdfwrite"
 	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edit"
@@ -40,6 +41,9 @@ type Settings struct {
 	// KeepGoing applies the edits that can be when others fail, instead
 	// of failing the document; the run's choice, like Limits.
 	KeepGoing bool `json:"-" yaml:"-"`
+	// PDFStandard is the standard the PDF conforms to: "pdfa-2u" (the
+	// default: PDF/A-2u, tagged) or "none" (tagged, no PDF/A metadata).
+	PDFStandard string `json:"pdfStandard,omitempty" yaml:"pdf-standard"`
 	// Limits bound the input; they are the run's, not the document's, so a
 	// manifest does not set them and they do not change outputs.
 	Limits parse.Limits `json:"-" yaml:"-"`
@@ -47,8 +51,8 @@ type Settings struct {
 
 var isoDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-// Validate checks the settings and fills the defaults of Formats and
-// LineBreak.
+// Validate checks the settings and fills the defaults of Formats,
+// LineBreak and PDFStandard.
 func (s *Settings) Validate() error {
 	if s.Date != "" {
 		if _, err := time.Parse("2006-01-02", s.Date); err != nil || !isoDate.MatchString(s.Date) {
@@ -70,6 +74,11 @@ func (s *Settings) Validate() error {
 	default:
 		return fmt.Errorf("linebreak must be knuth-plass or greedy, not %q", s.LineBreak)
 	}
+	std, err := pdfwrite.ParseStandard(s.PDFStandard)
+	if err != nil {
+		return err
+	}
+	s.PDFStandard = string(std)
 	return nil
 }
 
@@ -125,14 +134,17 @@ func Convert(name string, src []byte, s Settings) (*Result, error) {
 func Render(name string, d *doc.Document, s Settings) (*Result, error) {
 	r := &Result{Doc: d}
 	// The writers only read d, so the DOCX is written while the PDF is
-	// typeset; outputs and diagnostics keep the order docx, pdf.
+	// typeset, unless the source is large: then one after the other, so
+	// that their peaks of memory do not add up. Outputs and diagnostics
+	// keep the order docx, pdf.
 	var docxOut, pdfOut *Output
 	var docxDiags, pdfDiags []doc.Diagnostic
 	var docxErr, pdfErr error
 	var docxPanic, pdfPanic *panics.Panic
 	var wg sync.WaitGroup
+	parallel := textSize(d) < parallelBelow
 	if s.wants("docx") {
-		wg.Go(func() {
+		wgGo(&wg, parallel, func() {
 			defer panics.Capture(&docxPanic)
 			var buf bytes.Buffer
 			docxDiags, docxErr = writeDOCX(&buf, d, docx.Options{Author: s.Author, Date: s.Date})
@@ -140,7 +152,7 @@ func Render(name string, d *doc.Document, s Settings) (*Result, error) {
 		})
 	}
 	if s.wants("pdf") {
-		wg.Go(func() {
+		wgGo(&wg, parallel, func() {
 			defer panics.Capture(&pdfPanic)
 			var buf bytes.Buffer
 			pd := d
@@ -149,7 +161,7 @@ func Render(name string, d *doc.Document, s Settings) (*Result, error) {
 				c.Meta.ISODate = s.Date
 				pd = &c
 			}
-			pdfDiags, pdfErr = writeAnnex(&buf, pd, pdf.Options{Marks: s.PDFMarks, LineBreak: s.LineBreak})
+			pdfDiags, pdfErr = writeAnnex(&buf, pd, pdf.Options{Marks: s.PDFMarks, LineBreak: s.LineBreak, Standard: pdfwrite.Standard(s.PDFStandard)})
 			pdfOut = &Output{"-annex.pdf", buf.Bytes()}
 		})
 	}
@@ -238,6 +250,35 @@ func ReadScript(path string) (*edit.Script, error) {
 		return nil, err
 	}
 	return edit.Parse(path, data)
+}
+
+// parallelBelow is the size of text under which the two writers run at
+// once. The seed is 100 KB; a 5 MB paragraph takes some 100 MB to write as
+// DOCX and 200 MB to typeset.
+const parallelBelow = 1 << 20
+
+// textSize is the bytes of d's text, a measure of the writers' work.
+func textSize(d *doc.Document) int {
+	n := 0
+	doc.Paragraphs(d.Blocks, func(p *doc.Paragraph) {
+		for _, in := range [][]doc.Inline{p.Label, p.Inlines} {
+			for _, il := range in {
+				if r, ok := il.(*doc.Run); ok {
+					n += len(r.Text)
+				}
+			}
+		}
+	})
+	return n
+}
+
+// wgGo runs f on its own goroutine in wg when parallel, else now.
+func wgGo(wg *sync.WaitGroup, parallel bool, f func()) {
+	if parallel {
+		wg.Go(f)
+		return
+	}
+	f()
 }
 
 // ReadSource reads a source file, refusing one larger than the limit, and

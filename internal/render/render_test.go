@@ -146,3 +146,33 @@ func TestWriterPanicReachesCaller(t *testing.T) {
 		t.Errorf("the stack is not the writer's:\n%s", stack)
 	}
 }
+
+// TestPDFStandard checks the setting: PDF/A-2u by default (an output
+// intent and XMP metadata in the file), none on request (neither), and a
+// usage error for anything else.
+func TestPDFStandard(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		pdfa     bool
+	}{{"", "pdfa-2u", true}, {"PDF/A-2u", "pdfa-2u", true}, {"none", "none", false}} {
+		s := Settings{PDFStandard: c.in, Formats: []string{"pdf"}}
+		if err := s.Validate(); err != nil || s.PDFStandard != c.want {
+			t.Fatalf("%q: Validate gives %q, %v; want %q", c.in, s.PDFStandard, err, c.want)
+		}
+		r, err := Convert("pp14-149-e.md", seed(t), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf := r.Outputs[0].Data
+		if got := bytes.Contains(pdf, []byte("/OutputIntents")) && bytes.Contains(pdf, []byte("<pdfaid:part>2</pdfaid:part>")); got != c.pdfa {
+			t.Errorf("%q: output intent and pdfaid %v, want %v", c.in, got, c.pdfa)
+		}
+		if !bytes.Contains(pdf, []byte("/StructTreeRoot")) {
+			t.Errorf("%q: not tagged", c.in)
+		}
+	}
+	s := Settings{PDFStandard: "pdf/x-4"}
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "pdfa-2u or none") {
+		t.Errorf("pdf/x-4: %v", err)
+	}
+}

@@ -22,8 +22,8 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"sync"
 	"time"

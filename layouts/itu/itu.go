@@ -124,3 +124,21 @@ func ID(name doc.Style) string {
 	}
 	return strings.ReplaceAll(string(name), " ", "")
 }
+
+// languages maps the language letter of a document number ("149-E") to
+// the document's language tag; ITU's English is British.
+var languages = map[string]string{
+	"E": "en-GB", "F": "fr", "S": "es", "A": "ar", "C": "zh", "R": "ru",
+}
+
+// Lang gives the language of a document as a BCP 47 tag: from the letter
+// that ends its number ("149-E" is English, "149-F" French), else
+// "en-GB".
+func Lang(m doc.Meta) string {
+	if i := strings.LastIndexByte(m.Number, '-'); i >= 0 {
+		if l, ok := languages[strings.ToUpper(m.Number[i+1:])]; ok {
+			return l
+		}
+	}
+	return "en-GB"
+}

@@ -1,16 +1,16 @@
-// Package pdf writes the clean PDF annex of a conference document. It takes
-// a normalized (marked) document, derives the view to print with
-// pipeline/edits (the clean text, or with Options.Marks the redline:
-// insertions underlined, deletions struck through), has layouts/typeset lay
-// it out, and draws the resulting frames with fpdf
-// (codeberg.org/go-pdf/fpdf). It decides nothing about layout.
+// Package pdf writes the PDF annex of a conference document. It takes a
+// normalized (marked) document and Options, derives the view to print
+// with pipeline/edits (the clean text, or with Options.Marks the redline:
+// insertions underlined, deletions struck through), has layouts/typeset
+// lay it out and layouts/pdfwrite write each page as soon as it is set,
+// and gives the PDF bytes on an io.Writer with the diagnostics of both. It
+// decides nothing about layout or serialisation.
 //
-// The output is A4, embeds the Liberation Serif faces the frames use, from
-// package fonts (loaded from bytes, never from disk; fpdf subsets them), has
-// one outline entry per proposal and an info dictionary (title, subject,
-// producer "itudoc", creation and modification dates from Meta.ISODate). It
-// is byte-identical for the same input: the dates are the document's, the
-// catalog is sorted.
+// The file is A4, PDF/A-2u and tagged by default (see pdfwrite), with one
+// outline entry per proposal, the title "CONFERENCE – Annex to Document
+// REF", the cover title as subject, the document's language
+// (itu.Lang) and its date (Meta.ISODate) as creation and modification
+// date. It is byte-identical for the same input.
 package pdf
 
 import (
@@ -18,9 +18,8 @@ import (
 	"io"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
-
-	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/layouts/itu"
+	"github.com/itudoc/itudoc/layouts/pdfwrite"
 	"github.com/itudoc/itudoc/layouts/typeset"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/revise"
@@ -37,6 +36,9 @@ type Options struct {
 	// FirstPage is the number of the first annex page; 0 means 2 (the cover
 	// of the original document is page 1).
 	FirstPage int
+	// Standard is the PDF standard to conform to: "" or pdfwrite.PDFA2U
+	// (the default), or pdfwrite.None.
+	Standard pdfwrite.Standard
 }
 
 // Params gives the typesetting parameters for opt.
@@ -59,136 +61,37 @@ func (opt Options) View(d *doc.Document) *doc.Document {
 	return revise.Apply(d, revise.Clean)
 }
 
-// fallbackDate is used when the document has no parseable date, so that the
-// output stays reproducible.
-var fallbackDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // WriteAnnex typesets the proposals of d, a normalized document, and writes
-// them to w as PDF. Diagnostics report what the typesetter had to replace or
-// could not keep; the error is fpdf's or w's.
+// them to w as PDF, each page as it is set. Diagnostics report what the
+// typesetter had to replace or could not keep; the error is the writer's
+// or w's.
 func WriteAnnex(w io.Writer, d *doc.Document, opt Options) ([]doc.Diagnostic, error) {
-	res, diags := typeset.Layout(opt.View(d), opt.Params())
+	var diags []doc.Diagnostic
 	if len(d.Proposals()) == 0 {
 		diags = append(diags, doc.Diagnostic{Severity: doc.Warning, Message: "the document has no proposals: the annex is a blank page"})
 	}
 	date, err := time.Parse("2006-01-02", d.Meta.ISODate)
 	if err != nil {
 		diags = append(diags, doc.Diagnostic{Severity: doc.Warning,
-			Message: fmt.Sprintf("no document date (ISODate %q): PDF dates set to %s", d.Meta.ISODate, fallbackDate.Format("2006-01-02"))})
-		date = fallbackDate
+			Message: fmt.Sprintf("no document date (ISODate %q): PDF dates set to %s", d.Meta.ISODate, pdfwrite.FallbackDate.Format("2006-01-02"))})
+		date = pdfwrite.FallbackDate
 	}
-	info := Info{
-		Title:   "Annex to Document " + d.Meta.Reference(),
-		Subject: d.Meta.Title,
-		Date:    date,
+	info := pdfwrite.Info{
+		Title:    "Annex to Document " + d.Meta.Reference(),
+		Subject:  d.Meta.Title,
+		Lang:     itu.Lang(d.Meta),
+		Date:     date,
+		Standard: opt.Standard,
 	}
 	if d.Meta.Conference != "" {
 		info.Title = d.Meta.Conference + " – " + info.Title
 	}
-	return diags, Draw(w, res.Pages, info)
-}
-
-// Info is the document information the exporter records.
-type Info struct {
-	Title, Subject string
-	Date           time.Time // creation and modification date
-}
-
-// Draw draws pages with fpdf and writes the PDF to w. Every text item must hold only
-// characters its face has (the typesetter sees to it); one that does not
-// is an error.
-func Draw(w io.Writer, pages []typeset.Page, info Info) error {
-	pdf := fpdf.New("P", "pt", "A4", "")
-	pdf.SetCompression(true)
-	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(info.Date)
-	pdf.SetModificationDate(info.Date)
-	pdf.SetProducer("itudoc", true)
-	pdf.SetCreator("itudoc", true)
-	pdf.SetTitle(info.Title, true)
-	pdf.SetSubject(info.Subject, true)
-	pdf.SetLang("en-GB")
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetMargins(0, 0, 0)
-	// Only the faces the frames use are embedded: fpdf parses, subsets and
-	// compresses every face it is given, used or not. Regular is always
-	// there, for the outline titles.
-	for _, s := range usedFaces(pages) {
-		pdf.AddUTF8FontFromBytes(fonts.Family, s.FpdfStyle(), fonts.Bytes(s))
+	pw := pdfwrite.New(w, info)
+	res, layoutDiags, err := typeset.Stream(opt.View(d), opt.Params(), pw.Page)
+	diags = append(layoutDiags, diags...)
+	if err != nil {
+		pw.Abort()
+		return diags, err
 	}
-	if pdf.Err() {
-		return fmt.Errorf("pdf: loading fonts: %w", pdf.Error())
-	}
-	for _, pg := range pages {
-		pdf.AddPageFormat("P", fpdf.SizeType{Wd: pg.Width, Ht: pg.Height})
-		// Bookmark needs a current UTF-8 font to encode its title.
-		pdf.SetFont(fonts.Family, "", 12)
-		for _, m := range pg.Marks {
-			pdf.Bookmark(m.Title, 0, m.Y)
-		}
-		face, size := fonts.Regular, 12.0
-		lineW := -1.0
-		for _, it := range pg.Items {
-			switch it := it.(type) {
-			case *typeset.Text:
-				if r, ok := uncovered(it); ok {
-					return fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
-				}
-				if it.Face != face || it.Size != size {
-					face, size = it.Face, it.Size
-					pdf.SetFont(fonts.Family, face.FpdfStyle(), size)
-				}
-				pdf.Text(it.X, it.Y, it.Text)
-			case *typeset.Rule:
-				if it.Width != lineW {
-					lineW = it.Width
-					pdf.SetLineWidth(lineW)
-				}
-				pdf.Line(it.X1, it.Y1, it.X2, it.Y2)
-			default:
-				panic("pdf: unknown frame item")
-			}
-		}
-		if pdf.Err() {
-			return fmt.Errorf("pdf: page %d: %w", pg.Number, pdf.Error())
-		}
-	}
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("pdf: %w", err)
-	}
-	return nil
-}
-
-// usedFaces gives Regular and the faces of the pages' text, in the order
-// of fonts.Styles.
-func usedFaces(pages []typeset.Page) []fonts.Style {
-	var used [4]bool
-	used[fonts.Regular] = true
-	for _, pg := range pages {
-		for _, it := range pg.Items {
-			if t, ok := it.(*typeset.Text); ok {
-				used[t.Face&3] = true
-			}
-		}
-	}
-	var out []fonts.Style
-	for _, s := range fonts.Styles {
-		if used[s] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// uncovered gives a character of t its face has no glyph for. The
-// typesetter maps or replaces such characters; this guards the contract, so
-// that fpdf never draws a missing glyph silently.
-func uncovered(t *typeset.Text) (rune, bool) {
-	f := fonts.Metrics(t.Face)
-	for _, r := range t.Text {
-		if !f.Has(r) {
-			return r, true
-		}
-	}
-	return 0, false
+	return diags, pw.Close(res.Struct)
 }

@@ -114,7 +114,7 @@ func TestSeedPDFIsSound(t *testing.T) {
 	run(t, "qpdf", "--check", file)
 	fontsOut := run(t, "pdffonts", file)
 	rows := strings.Split(strings.TrimSpace(fontsOut), "\n")[2:]
-	if want := len(usedFaces(res.Pages)); len(rows) != want || want < 3 {
+	if want := len(facesOf(res.Pages)); len(rows) != want || want < 3 {
 		t.Errorf("pdffonts lists %d fonts, want the %d faces the frames use:\n%s", len(rows), want, fontsOut)
 	}
 	for _, r := range rows {
@@ -319,62 +319,15 @@ func BenchmarkPDFSeed(b *testing.B) {
 	}
 }
 
-// BenchmarkDrawSeed measures the drawing stage alone: the seed's frames,
-// laid out once, drawn into a PDF.
-func BenchmarkDrawSeed(b *testing.B) {
-	d := seed(b)
-	res, _ := typeset.Layout(Options{}.View(d), Options{}.Params())
-	info := Info{Title: "T", Date: fallbackDate}
-	b.ReportAllocs()
-	for b.Loop() {
-		var buf bytes.Buffer
-		if err := Draw(&buf, res.Pages, info); err != nil {
-			b.Fatal(err)
+// facesOf gives the faces the pages' texts use.
+func facesOf(pages []typeset.Page) map[fonts.Style]bool {
+	used := map[fonts.Style]bool{}
+	for _, pg := range pages {
+		for _, it := range pg.Items {
+			if t, ok := it.(*typeset.Text); ok {
+				used[t.Face] = true
+			}
 		}
 	}
-}
-
-// TestDrawRefusesMissingGlyphs checks the exporter's guard: a frame with a
-// character the font lacks is an error, not a blank in the PDF.
-func TestDrawRefusesMissingGlyphs(t *testing.T) {
-	pages := []typeset.Page{{Number: 2, Width: 595.35, Height: 842, Items: []typeset.Item{
-		&typeset.Text{X: 56.7, Y: 70, Size: 12, Text: "ok 😀"},
-	}}}
-	var buf bytes.Buffer
-	if err := Draw(&buf, pages, Info{}); err == nil || !strings.Contains(err.Error(), "lacks") {
-		t.Errorf("err = %v", err)
-	}
-}
-
-// TestEmptyAnnex checks that a document without proposals gives a valid,
-// blank PDF and a warning.
-func TestEmptyAnnex(t *testing.T) {
-	var buf bytes.Buffer
-	diags, err := WriteAnnex(&buf, &doc.Document{Meta: doc.Meta{ISODate: "2014-11-03"}}, Options{})
-	if err != nil || len(diags) != 1 || !strings.Contains(diags[0].Message, "no proposals") {
-		t.Errorf("diags %v, err %v", diags, err)
-	}
-	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
-		t.Error("not a PDF")
-	}
-}
-
-// TestUsedFaces checks which faces are embedded: Regular always, the
-// others when some text is set in them.
-func TestUsedFaces(t *testing.T) {
-	pages := []typeset.Page{{Items: []typeset.Item{
-		&typeset.Text{Face: fonts.BoldItalic, Size: 12, Text: "x"},
-		&typeset.Rule{},
-		&typeset.Text{Face: fonts.Bold, Size: 12, Text: "y"},
-	}}}
-	if got := fmt.Sprint(usedFaces(pages)); got != "[R B BI]" {
-		t.Errorf("usedFaces = %s, want [R B BI]", got)
-	}
-	if got := fmt.Sprint(usedFaces(nil)); got != "[R]" {
-		t.Errorf("usedFaces(nil) = %s, want [R]", got)
-	}
-	var buf bytes.Buffer
-	if err := Draw(&buf, pages, Info{}); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
-		t.Errorf("Draw: %v", err)
-	}
+	return used
 }

@@ -8,12 +8,14 @@ import (
 )
 
 // Dump writes pages in a readable form, lengths rounded to 0.01 pt, one
-// frame item a line:
+// frame item a line, a text with the structure element it is content of
+// ("artifact" when none, "header" for the running header):
 //
 //	page 2 (595.35 x 842.00)
 //	  mark 56.70 "MOD WGPL/149/2 — RESOLUTION 64 (REV. BUSAN, 2014)"
-//	  text 56.70 70.26 B 12.00 "MOD WGPL/149/2"
+//	  text 56.70 70.26 B 12.00 "MOD WGPL/149/2" H1
 //	  rule 56.70 80.10 200.70 80.10 0.50
+//	  link 56.70 80.10 200.70 94.00 "https://www.itu.int"
 //	  footnote 1
 func Dump(w io.Writer, pages []Page) error {
 	for _, p := range pages {
@@ -26,9 +28,15 @@ func Dump(w io.Writer, pages []Page) error {
 		for _, it := range p.Items {
 			switch it := it.(type) {
 			case *Text:
-				fmt.Fprintf(w, "  text %s %s %s %s %s\n", f2(it.X), f2(it.Y), it.Face, f2(it.Size), strconv.Quote(it.Text))
+				t := it.Text
+				if it.Space {
+					t += " "
+				}
+				fmt.Fprintf(w, "  text %s %s %s %s %s %s\n", f2(it.X), f2(it.Y), it.Face, f2(it.Size), strconv.Quote(t), roleOf(it.Node))
 			case *Rule:
 				fmt.Fprintf(w, "  rule %s %s %s %s %s\n", f2(it.X1), f2(it.Y1), f2(it.X2), f2(it.Y2), f2(it.Width))
+			case *LinkArea:
+				fmt.Fprintf(w, "  link %s %s %s %s %s\n", f2(it.X1), f2(it.Y1), f2(it.X2), f2(it.Y2), strconv.Quote(it.Node.URI))
 			default:
 				panic("typeset: unknown item type")
 			}
@@ -40,6 +48,17 @@ func Dump(w io.Writer, pages []Page) error {
 		}
 	}
 	return nil
+}
+
+// roleOf names the element a text is content of, for Dump.
+func roleOf(n *Node) string {
+	switch {
+	case n == PageHeader:
+		return "header"
+	case Element(n) == nil:
+		return "artifact"
+	}
+	return string(Element(n).Role)
 }
 
 // f2 formats a length rounded to 0.01 pt, with no negative zero.

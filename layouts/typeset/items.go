@@ -25,27 +25,36 @@ const (
 const infinity = 10000
 
 // frag is a piece of a word in one face, size, rise and revision state.
+// (Frags and items are kept small: a paragraph of a million words has
+// that many of each.)
 type frag struct {
-	text string
+	text          string
+	size, rise, w float64
+	// node is the structure leaf the fragment's text belongs to.
+	node *Node
 	face fonts.Style
-	size float64
-	rise float64
-	rev  doc.Rev
-	w    float64
+	rev  uint8 // a doc.Rev
+	// fixed marks a fragment whose width is not its text's advance (a
+	// special space drawn with a fallback width): it is drawn on its own.
+	fixed bool
 }
 
 // item is a box, glue or penalty.
 type item struct {
-	kind                   kind
 	width, stretch, shrink float64
-	fill                   bool    // glue: infinite stretch (end of paragraph or forced break)
 	penalty                float64 // penalty: cost; ≤ -infinity forces a break
-	frags                  []frag  // box: what it draws
-	fnotes                 []int   // box: footnote ids cited in it
-	rev                    doc.Rev // glue: the revision of the space, for rules
-	face                   fonts.Style
-	size                   float64 // glue: the space's face and size, for rules
-	tab                    bool    // box: the fixed space of a tab, drawing nothing
+	size                   float64 // glue: the space's size, for rules
+	// f0 is a box's first fragment, para.frags[f0:]; the next box's f0
+	// ends its fragments (fragEnd).
+	f0 int32
+	// ext is a box's footnote ids, para.fnotes[ext-1], or a glue's special
+	// space drawn where the line goes on, para.spaces[ext-1]; 0: none.
+	ext  int32
+	kind kind
+	face fonts.Style // glue: the space's face, for rules
+	rev  uint8       // glue: the revision (a doc.Rev) of the space, for rules
+	fill bool        // glue: infinite stretch (end of paragraph or forced break)
+	tab  bool        // box: the fixed space of a tab, drawing nothing
 }
 
 // para is a paragraph collected into items, with its measure.
@@ -53,10 +62,30 @@ type para struct {
 	spec        itu.Spec
 	size        float64 // points
 	items       []item
-	firstIndent float64 // x of the first line from the left margin
-	indent      float64 // x of the other lines
-	firstWidth  float64 // measure of the first line
-	width       float64 // measure of the other lines
+	frags       []frag       // the boxes' fragments
+	fnotes      [][]int      // the boxes' footnote ids
+	spaces      []drawnSpace // the special spaces of glue items
+	firstIndent float64      // x of the first line from the left margin
+	indent      float64      // x of the other lines
+	firstWidth  float64      // measure of the first line
+	width       float64      // measure of the other lines
+}
+
+// drawnSpace is a special space (thin, en) set as glue, drawn with its
+// glyph (' ' when the face lacks it) where the line goes on.
+type drawnSpace struct {
+	glyph rune
+	node  *Node
+}
+
+// fragEnd is the end of the fragments of box i: the next box's first.
+func (p *para) fragEnd(i int) int32 {
+	for j := i + 1; j < len(p.items); j++ {
+		if p.items[j].kind == box {
+			return p.items[j].f0
+		}
+	}
+	return int32(len(p.frags))
 }
 
 // collector builds the items of one paragraph.
@@ -76,11 +105,21 @@ type collector struct {
 	srcStart, srcEnd int
 	inSrc            bool
 	open             bool
+	// Structure: into is the element receiving the content (a P, an
+	// LBody, a Lbl, a Note), leaf the content leaf of the text being
+	// collected (made when text comes, nil after a reference or a link).
+	into, leaf *Node
+	// link is the Link element of the run being collected (nil outside
+	// links), linkURI its target.
+	link    *Node
+	linkURI string
 }
 
 // collect turns a paragraph into items. width is the measure (the text width,
-// or a table cell's).
-func (l *layouter) collect(par *doc.Paragraph, width float64) *para {
+// or a table cell's). The content goes into structure element el: a
+// label into a Lbl kid of it, the text after a label into an LBody kid of
+// a list item, else into el itself.
+func (l *layouter) collect(par *doc.Paragraph, width float64, el *Node) *para {
 	spec := itu.Lookup(par.Style)
 	p := &para{spec: spec, size: float64(spec.Size) / 2}
 	left, hang := itu.Pt(spec.Left), itu.Pt(spec.Hanging)
@@ -89,20 +128,30 @@ func (l *layouter) collect(par *doc.Paragraph, width float64) *para {
 	p.width = width - p.indent
 	p.firstWidth = width - p.firstIndent
 	c := &l.coll
-	*c = collector{l: l, p: p, word: c.word[:0], buf: c.buf[:0]}
-	n := 0
+	*c = collector{l: l, p: p, word: c.word[:0], buf: c.buf[:0], into: el}
+	n := 8
 	for _, in := range par.Inlines {
 		if r, ok := in.(*doc.Run); ok {
-			n += len(r.Text)
+			// A box and a glue a space, and a box for the last word.
+			n += 2*strings.Count(r.Text, " ") + 2
 		}
 	}
 	// The items live until the paragraph is finalized: the layouter's
 	// scratch slice holds them, paragraph after paragraph.
 	p.items = l.items[:0]
-	if cap(p.items) < n/3+8 {
-		p.items = make([]item, 0, n/3+8) // a word and a space every six bytes or so
+	if cap(p.items) < n {
+		p.items = make([]item, 0, n)
 	}
 	if len(par.Label) > 0 {
+		body := el
+		if el != nil {
+			if el.Role != RoleH1 { // headings keep their number as text
+				c.into = el.add(RoleLbl)
+			}
+			if el.Role == RoleLI {
+				body = el.add(RoleLBody)
+			}
+		}
 		c.inlines(par.Label, spec)
 		c.flushWord()
 		c.spaceOK = false
@@ -110,6 +159,7 @@ func (l *layouter) collect(par *doc.Paragraph, width float64) *para {
 		// the hanging indent), or to the next tab stop when the label is
 		// wider than the hanging indent.
 		c.tab(spec)
+		c.into, c.leaf, c.link, c.linkURI = body, nil, nil, ""
 	}
 	c.inlines(par.Inlines, spec)
 	c.flushWord()
@@ -118,6 +168,7 @@ func (l *layouter) collect(par *doc.Paragraph, width float64) *para {
 	c.p.items = append(c.p.items,
 		item{kind: glue, fill: true},
 		item{kind: penalty, penalty: -infinity})
+	p.frags, p.fnotes, p.spaces = l.frags, l.fnotes, l.spaces
 	return p
 }
 
@@ -142,15 +193,95 @@ func (c *collector) inlines(in []doc.Inline, spec itu.Spec) {
 			if spec.Caps {
 				text = strings.ToUpper(text)
 			}
+			c.linkTo(il.Link)
 			c.text(il.Pos, text, face, size, rise, il.Rev.Shown())
 		case *doc.FootnoteRef:
+			c.linkTo("")
 			size := float64(itu.FootnoteRefSize) / 2
+			if c.into != nil {
+				ref := c.into.add(RoleReference)
+				ref.note, ref.Pos = il.ID, il.Pos
+				c.leaf = ref.add(RoleContent)
+			}
 			c.text(il.Pos, il.Mark, base, size, c.p.size*c.l.p.SuperscriptRise, il.Rev.Shown())
+			c.leaf = nil
 			c.fns = append(c.fns, il.ID)
 		default:
 			panic("typeset: unknown inline type")
 		}
 	}
+}
+
+// linkTo makes the text that follows part of a link to uri ("": none): a
+// Link element of its own, so a run with another target or none ends it.
+func (c *collector) linkTo(uri string) {
+	if uri == c.linkURI || c.into == nil {
+		return
+	}
+	c.linkURI, c.link, c.leaf = uri, nil, nil
+	if uri != "" {
+		c.link = c.into.add(RoleLink)
+		c.link.URI = uri
+	}
+}
+
+// node gives the content leaf of the text being collected, made on first
+// use: in the open link, else in the receiving element.
+func (c *collector) node() *Node {
+	if c.leaf == nil && c.into != nil {
+		if c.link != nil {
+			c.leaf = c.link.add(RoleContent)
+		} else {
+			c.leaf = c.into.add(RoleContent)
+		}
+	}
+	return c.leaf
+}
+
+// specialSpace is how a space other than U+0020 is set: its width when
+// the face lacks its glyph (in ems, or the width of a character), and
+// whether a line may break there.
+type specialSpace struct {
+	em      float64
+	like    rune // when not 0: as wide as this character
+	noBreak bool
+}
+
+// specialSpaces are the spaces of ITU texts that keep a width of their
+// own: thousands separators (U+202F, U+2009), spaces before units and in
+// numbers, and the no-break space. The widths apply only when a face
+// lacks the glyph; Liberation Serif has them all.
+var specialSpaces = map[rune]specialSpace{
+	' ': {like: ' ', noBreak: true},   // no-break space
+	' ': {em: 1.0 / 5, noBreak: true}, // narrow no-break space
+	' ': {like: '0', noBreak: true},   // figure space
+	' ': {em: 1.0 / 5},                // thin space
+	' ': {em: 1.0 / 2},                // en space
+	' ': {em: 1},                      // em space
+}
+
+// spaceMetrics is what spaceWidth reads of a face (a *fonts.Face).
+type spaceMetrics interface {
+	Has(r rune) bool
+	Advance(r rune) int
+	Em(units int, size float64) float64
+}
+
+// spaceWidth is the width of special space r in face f at size, and the
+// character to draw for it: r itself when the face has it, else a plain
+// space set at a fallback width (fixed).
+func spaceWidth(f spaceMetrics, r rune, size float64) (w float64, draw rune, fixed bool) {
+	if f.Has(r) {
+		return f.Em(f.Advance(r), size), r, false
+	}
+	sp := specialSpaces[r]
+	if sp.like != 0 && f.Has(sp.like) {
+		return f.Em(f.Advance(sp.like), size), ' ', true
+	}
+	if sp.em == 0 {
+		sp.em = 0.25 // a character the face lacks too: a quarter em
+	}
+	return sp.em * size, ' ', true
 }
 
 // text adds characters to the current word, ending it at spaces, tabs and
@@ -174,7 +305,7 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 			c.flushWord()
 			if !c.spaceOK && len(c.p.items) > 0 {
 				w := f.SpaceWidth(size)
-				c.space = item{kind: glue, width: w, stretch: w * c.l.p.SpaceStretch, shrink: w * c.l.p.SpaceShrink, rev: rev, face: face, size: size}
+				c.space = item{kind: glue, width: w, stretch: w * c.l.p.SpaceStretch, shrink: w * c.l.p.SpaceShrink, rev: uint8(rev), face: face, size: size}
 				c.spaceOK = true
 			}
 			continue
@@ -192,17 +323,32 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 			c.x = 0
 			continue
 		}
+		if r >= 0xa0 && unicode.Is(unicode.Zs, r) {
+			sp := specialSpaces[r]
+			w, draw, fixed := spaceWidth(f, r, size)
+			if sp.noBreak {
+				// Part of the word: no break there.
+				c.closeFrag()
+				c.cur = frag{face: face, size: size, rise: rise, rev: uint8(rev), w: w, node: c.node(), fixed: fixed, text: string(draw)}
+				c.word = append(c.word, c.cur)
+				continue
+			}
+			// A break may come here; where it does not, the space is drawn
+			// at its width, which does not stretch or shrink.
+			c.flushWord()
+			if len(c.p.items) > 0 {
+				c.l.spaces = append(c.l.spaces, drawnSpace{glyph: draw, node: c.node()})
+				c.space = item{kind: glue, width: w, rev: uint8(rev), face: face, size: size, ext: int32(len(c.l.spaces))}
+				c.spaceOK = true
+			}
+			continue
+		}
 		m, ok := f.Map(r)
 		if !ok {
 			c.l.report(pos, doc.Warning, "the PDF font has no glyph for %q (U+%04X): shown as '?'", r, r)
 			m = '?'
 		}
 		if m == 0 {
-			continue
-		}
-		if unicode.IsSpace(m) && m != '\u00a0' {
-			// A mapped space (thin, en, em space) is a space.
-			c.flushWord()
 			continue
 		}
 		c.addRune(m, face, size, rise, rev, f, i, m == r)
@@ -219,7 +365,8 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 // fragment or starts a new one.
 func (c *collector) addRune(r rune, face fonts.Style, size, rise float64, rev doc.Rev, f *fonts.Face, i int, same bool) {
 	w := float64(f.Advance(r)) * size / float64(f.UnitsPerEm)
-	if c.open && c.cur.face == face && c.cur.size == size && c.cur.rise == rise && c.cur.rev == rev {
+	node := c.node()
+	if c.open && c.cur.face == face && c.cur.size == size && c.cur.rise == rise && c.cur.rev == uint8(rev) && c.cur.node == node {
 		if c.inSrc {
 			if same && i == c.srcEnd {
 				c.srcEnd += utf8.RuneLen(r)
@@ -235,7 +382,7 @@ func (c *collector) addRune(r rune, face fonts.Style, size, rise float64, rev do
 		return
 	}
 	c.closeFrag()
-	c.cur = frag{face: face, size: size, rise: rise, rev: rev, w: w}
+	c.cur = frag{face: face, size: size, rise: rise, rev: uint8(rev), w: w, node: node}
 	c.open = true
 	if same {
 		c.inSrc, c.srcStart, c.srcEnd = true, i, i+utf8.RuneLen(r)
@@ -269,19 +416,12 @@ func (c *collector) flushWord() {
 		c.x += c.space.width
 		c.spaceOK = false
 	}
-	// The word's fragments are kept in the layouter's arena, which items
-	// share: one allocation for many words (and paragraphs: setParagraph
-	// empties it when the items are done with).
+	// The word's fragments go to the layouter's arena, which the items
+	// index (setParagraph empties it when the items are done with).
 	l := c.l
-	if cap(l.frags)-len(l.frags) < len(c.word) {
-		l.frags = make([]frag, 0, max(1024, 2*len(c.word)))
-	}
-	start := len(l.frags)
-	l.frags = append(l.frags, c.word...)
-	word := l.frags[start:len(l.frags):len(l.frags)]
-	parts := [][]frag{word}
-	if hasSlash(word) {
-		parts = splitSlash(word)
+	parts := [][]frag{c.word}
+	if hasSlash(c.word) {
+		parts = splitSlash(c.word)
 	}
 	for _, part := range parts {
 		if len(c.p.items) > 0 && c.p.items[len(c.p.items)-1].kind == box && !c.p.items[len(c.p.items)-1].tab {
@@ -291,11 +431,16 @@ func (c *collector) flushWord() {
 		for _, f := range part {
 			w += f.w
 		}
-		c.p.items = append(c.p.items, item{kind: box, width: w, frags: part})
+		f0 := len(l.frags)
+		l.frags = append(l.frags, part...)
+		c.p.items = append(c.p.items, item{kind: box, width: w, f0: int32(f0)})
 		c.x += w
 	}
 	// Footnotes go with the word's last box, where their marks are.
-	c.p.items[len(c.p.items)-1].fnotes = c.fns
+	if len(c.fns) > 0 {
+		l.fnotes = append(l.fnotes, c.fns)
+		c.p.items[len(c.p.items)-1].ext = int32(len(l.fnotes))
+	}
 	c.word, c.fns = c.word[:0], nil
 }
 
@@ -383,7 +528,7 @@ func (c *collector) tab(spec itu.Spec) {
 		stop = math.Floor((x+minGap)/36)*36 + 36
 	}
 	w := stop - x
-	p.items = append(p.items, item{kind: box, width: w, tab: true})
+	p.items = append(p.items, item{kind: box, width: w, tab: true, f0: int32(len(c.l.frags))})
 	c.x += w
 }
 

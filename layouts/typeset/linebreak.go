@@ -15,7 +15,7 @@ type line struct {
 // sums are prefix sums over items, so a line's measures are differences.
 type sums struct {
 	w, st, sh []float64
-	fill      []int
+	fill      []int32
 }
 
 func prefix(items []item) sums {
@@ -49,11 +49,12 @@ func (s *sums) fillFrom(items []item) {
 	}
 }
 
-// grow gives s resliced to n elements, reallocated when too small; the
-// elements' values are not kept.
+// grow gives s resliced to n elements, reallocated when too small (with
+// an eighth to spare, for the next paragraph); the elements' values are
+// not kept.
 func grow[T any](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]T, n, n+n/2)
+		return make([]T, n, n+n/8)
 	}
 	return s[:n]
 }
@@ -83,7 +84,7 @@ type kpScratch struct {
 	s      sums
 	bps    []int
 	best   [][4]kpNode
-	starts []int
+	starts []int32
 	hard   []bool
 	minDem []float64
 	cands  []kpCand
@@ -146,7 +147,7 @@ func (s sums) measure(items []item, start, end int) (w, st, sh float64, fill int
 	w = s.w[end] - s.w[start]
 	st = s.st[end] - s.st[start]
 	sh = s.sh[end] - s.sh[start]
-	fill = s.fill[end] - s.fill[start]
+	fill = int(s.fill[end] - s.fill[start])
 	if end < len(items) && items[end].kind == penalty {
 		w += items[end].width
 	}
@@ -223,7 +224,7 @@ func (l *layouter) knuthPlass(p *para) []line {
 	starts := grow(sc.starts, len(bps))
 	hard := grow(sc.hard, len(bps))
 	for ai, a := range bps {
-		starts[ai] = startAfter(items, a)
+		starts[ai] = int32(startAfter(items, a))
 		hard[ai] = a >= 0 && forcedAt(items, a)
 	}
 	minDem := grow(sc.minDem, len(bps)) // the cheapest way into each breakpoint
@@ -247,12 +248,12 @@ func (l *layouter) knuthPlass(p *para) []line {
 		cands := sc.cands[:0]
 		bestK, bestLB := -1, 0.0
 		for ai := bi - 1; ai >= 0; ai-- {
-			start, W := min(starts[ai], b), p.measureOf(ai == 0)
+			start, W := min(int(starts[ai]), b), p.measureOf(ai == 0)
 			// s.measure(items, start, b), inlined.
 			w := wb - s.w[start] + penW
 			st := stb - s.st[start]
 			sh := shb - s.sh[start]
-			fill := fb - s.fill[start]
+			fill := int(fb - s.fill[start])
 			r := ratio(w, st, sh, fill, W)
 			var bad float64
 			overfull := r < -1
@@ -356,8 +357,8 @@ func (l *layouter) knuthPlass(p *para) []line {
 		if items[b].kind == penalty {
 			penW = items[b].width
 		}
-		start := min(starts[n.prev], b)
-		r := ratio(s.w[b]-s.w[start]+penW, s.st[b]-s.st[start], s.sh[b]-s.sh[start], s.fill[b]-s.fill[start], p.measureOf(n.prev == 0))
+		start := min(int(starts[n.prev]), b)
+		r := ratio(s.w[b]-s.w[start]+penW, s.st[b]-s.st[start], s.sh[b]-s.sh[start], int(s.fill[b]-s.fill[start]), p.measureOf(n.prev == 0))
 		rev = append(rev, line{start: startAfter(items, a), end: b, ratio: r, first: a < 0, forced: forcedAt(items, b)})
 		bi, f = int(n.prev), int(n.prevF)
 	}

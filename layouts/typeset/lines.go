@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"math"
+	"slices"
 
 	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/layouts/itu"
@@ -24,21 +25,38 @@ type block struct {
 	after     float64
 	keepNext  bool
 	keepLines bool
+	pageBreak bool   // starts on a new page (annexes, appendices)
 	mark      string // outline title of a proposal, on its first paragraph
 	pos       doc.Pos
+	// node is the block's structure element (P, H1, LI, Table), style and
+	// level the paragraph's, for the assembler to place it.
+	node  *Node
+	style doc.Style
+	level int
 }
 
 // setParagraph collects, breaks and finalizes a paragraph at x0 (the left
-// edge of its measure) with measure width.
-func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64) *block {
-	p := l.collect(par, width)
+// edge of its measure) with measure width, its content going into
+// structure element el (see collect).
+func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64, el *Node) *block {
+	p := l.collect(par, width, el)
 	lines := l.breakLines(p)
+	if len(p.items) > maxKept {
+		// A huge paragraph: the breaker's scratch goes before the lines
+		// are set, not after (the lines are in it).
+		lines = slices.Clone(lines)
+		l.kp = kpScratch{}
+	}
 	bl := &block{
 		before:    itu.Pt(p.spec.Before),
 		after:     itu.Pt(p.spec.After),
 		keepNext:  p.spec.KeepNext,
 		keepLines: p.spec.KeepLines,
+		pageBreak: p.spec.PageBreak,
 		pos:       par.Pos,
+		node:      el,
+		style:     par.Style,
+		level:     par.Level,
 	}
 	reg := fonts.Metrics(fonts.Regular)
 	height := reg.LineHeight(p.size)
@@ -47,14 +65,27 @@ func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64) *block {
 	for _, ln := range lines {
 		bl.lines = append(bl.lines, l.finalize(p, ln, x0, height, ascent))
 	}
-	clear(p.items) // let go of the fragments and footnote lists
+	clear(p.items) // let go of the structure nodes
 	l.items = p.items[:0]
 	// Nothing refers to the fragments any more (the texts have their
-	// strings): the arena starts again.
+	// strings): the arenas start again.
 	clear(l.frags)
 	l.frags = l.frags[:0]
+	clear(l.fnotes)
+	l.fnotes = l.fnotes[:0]
+	clear(l.spaces)
+	l.spaces = l.spaces[:0]
+	if cap(l.items) > maxKept {
+		// A huge paragraph: its scratch space goes with it, rather than
+		// staying for paragraphs a thousandth of its size.
+		l.items, l.frags, l.fnotes, l.spaces = nil, nil, nil, nil
+	}
 	return bl
 }
+
+// maxKept is the most items whose scratch space a layouter keeps from one
+// paragraph to the next: a page of text is a few thousand.
+const maxKept = 1 << 16
 
 // finalize places the items of a line: each word at its x, the spaces of a
 // justified line adjusted by the line's ratio.
@@ -96,6 +127,27 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 	}
 	var cur *Text // text being extended across natural spaces
 	var curEnd float64
+	var last *Text // the last text set
+	// The link area being extended: its Link element and extent.
+	var link *Node
+	var linkX1, linkX2 float64
+	endLink := func() {
+		if link != nil {
+			vl.items = append(vl.items, &LinkArea{X1: linkX1, Y1: 0, X2: linkX2, Y2: height, Node: link})
+			link = nil
+		}
+	}
+	linkTo := func(n *Node, x1, x2 float64) {
+		var el *Node
+		if n != nil && n.parent != nil && n.parent.Role == RoleLink {
+			el = n.parent
+		}
+		if el != link {
+			endLink()
+			link, linkX1 = el, x1
+		}
+		linkX2 = x2
+	}
 	joined := false // cur's text is in buf
 	buf := l.textBuf[:0]
 	finish := func() {
@@ -130,14 +182,25 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		switch it.kind {
 		case box:
 			if it.tab {
+				if last != nil {
+					last.Space = true // a tab is a word break too
+				}
 				finish()
 				cur = nil
+				endLink()
 				x += it.width
 				continue
 			}
-			for _, f := range it.frags {
+			for _, f := range p.frags[it.f0:p.fragEnd(i)] {
 				y := ascent - f.rise
-				if cur != nil && cur.Face == f.face && cur.Size == f.size && cur.Y == y && math.Abs(curEnd-x) < 1e-9 {
+				linkTo(f.node, x, x+f.w)
+				if f.fixed {
+					// Drawn on its own: its width is not its glyph's.
+					finish()
+					last = l.newText(Text{X: x, Y: y, Face: f.face, Size: f.size, Text: f.text, Node: f.node})
+					vl.items = append(vl.items, last)
+					cur = nil
+				} else if cur != nil && cur.Face == f.face && cur.Size == f.size && cur.Y == y && cur.Node == f.node && math.Abs(curEnd-x) < 1e-9 {
 					if !joined {
 						buf = append(buf[:0], cur.Text...)
 						joined = true
@@ -145,15 +208,21 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 					buf = append(append(buf, pendingSpace...), f.text...)
 				} else {
 					finish()
-					cur = l.newText(Text{X: x, Y: y, Face: f.face, Size: f.size, Text: f.text})
+					if cur != nil && pendingSpace != "" {
+						cur.Space = true // the space it would have taken in
+					}
+					cur = l.newText(Text{X: x, Y: y, Face: f.face, Size: f.size, Text: f.text, Node: f.node})
+					last = cur
 					vl.items = append(vl.items, cur)
 				}
 				pendingSpace = ""
-				revRule(f.rev, f.face, f.size, f.rise, x, x+f.w)
+				revRule(doc.Rev(f.rev), f.face, f.size, f.rise, x, x+f.w)
 				x += f.w
 				curEnd = x
 			}
-			vl.fnotes = append(vl.fnotes, it.fnotes...)
+			if it.ext > 0 {
+				vl.fnotes = append(vl.fnotes, p.fnotes[it.ext-1]...)
+			}
 		case glue:
 			w := it.width
 			if !it.fill {
@@ -164,8 +233,19 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 					w += r * it.shrink
 				}
 			}
-			if it.rev != doc.Unchanged && i+1 < ln.end {
-				revRule(it.rev, it.face, it.size, 0, x, x+w)
+			if doc.Rev(it.rev) != doc.Unchanged && i+1 < ln.end {
+				revRule(doc.Rev(it.rev), it.face, it.size, 0, x, x+w)
+			}
+			if it.ext > 0 {
+				// A special space inside the line: drawn, on its own.
+				sp := p.spaces[it.ext-1]
+				finish()
+				last = l.newText(Text{X: x, Y: ascent, Face: it.face, Size: it.size, Text: string(sp.glyph), Node: sp.node})
+				vl.items = append(vl.items, last)
+				cur = nil
+				pendingSpace = ""
+				x += w
+				continue
 			}
 			// A space at its natural width joins the texts on either side
 			// into one run, when it is exactly the space of their face.
@@ -174,6 +254,9 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 				x += w
 				curEnd = x
 			} else {
+				if last != nil && !it.fill {
+					last.Space = true
+				}
 				finish()
 				cur = nil
 				pendingSpace = ""
@@ -184,6 +267,10 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		}
 	}
 	finish()
+	if last != nil && ln.end < len(items) && items[ln.end].kind == glue && !items[ln.end].fill {
+		last.Space = true // broken at a space
+	}
+	endLink()
 	l.textBuf = buf
 	for _, r := range rules {
 		vl.items = append(vl.items, r)

@@ -14,6 +14,7 @@ type elem struct {
 	vline
 	before  float64 // space above it when it does not start a page
 	breakOK bool    // a page may end before it
+	newPage bool    // a page must end before it (unless it starts one)
 	mark    string  // outline title, on a proposal's first line
 	pos     doc.Pos
 }
@@ -30,6 +31,7 @@ func (l *layouter) push(bl *block) {
 		if j == 0 {
 			e.before = bl.before + prevAfter
 			e.breakOK = !prevKeep
+			e.newPage = bl.pageBreak
 			e.mark = bl.mark
 		} else {
 			e.breakOK = !bl.keepLines && j >= l.p.Orphans && n-j >= l.p.Widows
@@ -48,7 +50,7 @@ func (l *layouter) footnote(id int) *block {
 		return b
 	}
 	if l.fnCache == nil {
-		l.fnCache = map[int]*block{}
+		l.fnCache, l.notes = map[int]*block{}, map[int]*Node{}
 	}
 	fn := l.d.Footnote(id)
 	var bl *block
@@ -59,7 +61,10 @@ func (l *layouter) footnote(id int) *block {
 		par := &doc.Paragraph{Pos: fn.Pos, Style: doc.StyleFootnoteText,
 			Label:   []doc.Inline{&doc.Run{Pos: fn.Pos, Text: fn.Mark, Format: doc.Superscript}},
 			Inlines: fn.Inlines}
-		bl = l.setParagraph(par, marginL, textWidth)
+		note := &Node{Role: RoleNote, ID: fmt.Sprintf("fn%d", id), Pos: fn.Pos}
+		l.notes[id] = note
+		l.noteOrder = append(l.noteOrder, id)
+		bl = l.setParagraph(par, marginL, textWidth, note)
 	}
 	l.fnCache[id] = bl
 	return bl
@@ -111,8 +116,10 @@ func contains(s []int, x int) bool {
 // paginate cuts the vertical list into pages: it fills a page as far as
 // lines (and the footnotes they cite) fit, then ends it at the last legal
 // break on it. When there is none (a keep chain longer than a page), it ends
-// the page where the list stopped fitting and reports it.
-func (l *layouter) paginate() {
+// the page where the list stopped fitting and reports it. A paragraph
+// whose style breaks the page (an annex) starts a new one. Each page goes
+// to l.emit when it is set, or else to the result.
+func (l *layouter) paginate() error {
 	avail := pageH - marginT - marginB
 	es := l.elems
 	num := l.p.FirstPage
@@ -120,6 +127,9 @@ func (l *layouter) paginate() {
 		st := &pageState{fnSeen: map[int]bool{}}
 		j := i
 		for ; j < len(es); j++ {
+			if j > i && es[j].newPage {
+				break
+			}
 			h := es[j].height
 			if j > i {
 				h += es[j].before
@@ -136,7 +146,7 @@ func (l *layouter) paginate() {
 			}
 		}
 		k := j
-		if j < len(es) {
+		if j < len(es) && !es[j].newPage {
 			k = -1
 			for c := j; c > i; c-- {
 				if es[c].breakOK {
@@ -149,10 +159,20 @@ func (l *layouter) paginate() {
 				l.report(es[j].pos, doc.Warning, "page %d: no legal page break (keep-with-next or widow/orphan rules cannot all be kept)", num)
 			}
 		}
-		l.res.Pages = append(l.res.Pages, l.page(num, es[i:k]))
+		pg := l.page(num, es[i:k])
+		if l.emit != nil {
+			if err := l.emit(&pg); err != nil {
+				return err
+			}
+			// Written: let go of the page's lines and items.
+			clear(es[i:k])
+		} else {
+			l.res.Pages = append(l.res.Pages, pg)
+		}
 		num++
 		i = k
 	}
+	return nil
 }
 
 // page places a page's lines, its footnotes and its running header.
@@ -166,6 +186,9 @@ func (l *layouter) page(num int, es []elem) Page {
 	if num >= 2 {
 		// First in the content stream, so text extraction reads it first.
 		pg.Items = append(pg.Items, l.header(num)...)
+	}
+	if l.fnSet == nil {
+		l.fnSet = map[int]bool{}
 	}
 	y := marginT
 	var fns []int
@@ -196,8 +219,12 @@ func (l *layouter) page(num int, es []elem) Page {
 		for _, id := range fns {
 			fb := l.footnote(id)
 			fy += fb.before
+			// A footnote cited again on a later page is set there again,
+			// as an artifact: its content is in the structure once.
+			again := l.fnSet[id]
+			l.fnSet[id] = true
 			for _, ln := range fb.lines {
-				pg.Items = l.shift(pg.Items, ln.items, fy)
+				pg.Items = l.shift(pg.Items, ln.items, fy, again)
 				fy += ln.height
 			}
 		}
@@ -216,7 +243,7 @@ func (l *layouter) header(num int) []Item {
 	for _, s := range []string{fmt.Sprintf("- %d -", num), l.d.Meta.Reference()} {
 		if s != "" {
 			w := f.Width(s, size)
-			out = append(out, &Text{X: marginL + (textWidth-w)/2, Y: y, Face: fonts.Regular, Size: size, Text: s})
+			out = append(out, &Text{X: marginL + (textWidth-w)/2, Y: y, Face: fonts.Regular, Size: size, Text: s, Node: PageHeader})
 		}
 		y += f.LineHeight(size)
 	}
@@ -233,6 +260,9 @@ func move(out, items []Item, dy float64) []Item {
 		case *Rule:
 			it.Y1 += dy
 			it.Y2 += dy
+		case *LinkArea:
+			it.Y1 += dy
+			it.Y2 += dy
 		default:
 			panic("typeset: unknown item type")
 		}
@@ -241,14 +271,23 @@ func move(out, items []Item, dy float64) []Item {
 }
 
 // shift appends to out copies of items moved down by dy: for footnote
-// bodies, which are kept and may be placed on more than one page.
-func (l *layouter) shift(out, items []Item, dy float64) []Item {
+// bodies, which are kept and may be placed on more than one page; an
+// artifact copy's texts are not content.
+func (l *layouter) shift(out, items []Item, dy float64, artifact bool) []Item {
 	for _, it := range items {
 		switch it := it.(type) {
 		case *Text:
 			c := l.newText(*it)
 			c.Y += dy
+			if artifact {
+				c.Node = nil
+			}
 			out = append(out, c)
+		case *LinkArea:
+			c := *it
+			c.Y1 += dy
+			c.Y2 += dy
+			out = append(out, &c)
 		case *Rule:
 			c := l.newRule(*it)
 			c.Y1 += dy
@@ -265,7 +304,7 @@ func (l *layouter) shift(out, items []Item, dy float64) []Item {
 // a paragraph set in its column, rules around the cells. Row heights are
 // the tallest cell's.
 func (l *layouter) setTable(t *doc.Table) *block {
-	bl := &block{keepLines: true, pos: t.Pos}
+	bl := &block{keepLines: true, pos: t.Pos, node: &Node{Role: RoleTable, Pos: t.Pos}}
 	cols := 0
 	for _, r := range t.Rows {
 		if len(r.Cells) > cols {
@@ -282,8 +321,15 @@ func (l *layouter) setTable(t *doc.Table) *block {
 	for _, r := range t.Rows {
 		rowH := 0.0
 		var cells [][]Item
+		tr := bl.node.add(RoleTR)
+		role := RoleTD
+		if r.Header {
+			role = RoleTH
+		}
 		for c, cell := range r.Cells {
-			cb := l.setParagraph(cell, marginL+float64(c)*cw+pad, cw-2*pad)
+			td := tr.add(role)
+			td.Pos = cell.Pos
+			cb := l.setParagraph(cell, marginL+float64(c)*cw+pad, cw-2*pad, td)
 			cy := y + cb.before
 			var its []Item
 			for _, ln := range cb.lines {

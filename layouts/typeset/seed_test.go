@@ -15,12 +15,17 @@ func seedClean(tb testing.TB) *doc.Document {
 	return revise.Apply(testtool.LoadSeed(tb), revise.Clean)
 }
 
-// TestGoldenFrames compares the seed's annex frames with the golden dump;
+// TestGoldenFrames compares the seed's annex frames, and then its
+// structure tree, with the golden dump;
 // go test ./layouts/typeset -update rewrites it.
 func TestGoldenFrames(t *testing.T) {
 	res := layout(t, seedClean(t), Defaults)
 	var buf bytes.Buffer
 	if err := Dump(&buf, res.Pages); err != nil {
+		t.Fatal(err)
+	}
+	buf.WriteString("structure\n")
+	if err := DumpStructure(&buf, res.Struct); err != nil {
 		t.Fatal(err)
 	}
 	golden := "fixtures/golden/pp14-149-e-annex.frames"

@@ -1,8 +1,13 @@
 // Package typeset lays out the annex of a conference document: it takes a
 // view of a normalized document (edits.Clean for the clean annex,
 // edits.Marked for the redline) and gives pages of frames, positioned text
-// runs and rules in points, that the PDF exporter (layouts/pdf) draws without
-// deciding anything.
+// runs, rules and link areas in points, that the PDF writer
+// (layouts/pdfwrite) draws without deciding anything; and the annex's
+// logical structure (structure.go), a tree of Nodes whose leaves the texts
+// point at: the structure role of every frame item (headings by depth,
+// lists, tables, footnotes as a Note after their Reference, links) or
+// none, for an artifact (rules, the running header). Layout keeps the
+// pages; Stream hands each to the caller as soon as it is set.
 //
 // The annex is the document's proposals (Document.Proposals), set on A4 with
 // the ITU margins, sizes, spacing and indents of layouts/itu and measured with
@@ -18,9 +23,15 @@
 //     by first fit (Params.LineBreak = "greedy");
 //   - finalize (lines.go): lines → frames, justified by placing each word;
 //   - pages (pages.go): lines → pages, keeping Proposal/ResNo/Restitle/Call
-//     with the next paragraph, leaving no widow or orphan, setting footnotes at
-//     the foot of the page that cites them and the running header ("- N -",
-//     Meta.Reference()) on every page numbered 2 or more.
+//     with the next paragraph, leaving no widow or orphan, starting annexes
+//     and appendices (itu.Spec.PageBreak) on a new page, setting footnotes
+//     at the foot of the page that cites them and the running header
+//     ("- N -", Meta.Reference()) on every page numbered 2 or more.
+//
+// Spaces: U+0020 is stretchable glue; U+00A0, U+202F and U+2007 are part of
+// the word (no break there), U+2009, U+2002 and other Unicode spaces
+// breakable glue of their own fixed width; each is drawn with its glyph's
+// width, or a fallback when a face lacks it.
 //
 // Dump gives a readable, rounded (0.01 pt) text form of the pages for golden
 // tests; Result.Quality the line-quality figures (adjustment ratios).
@@ -123,26 +134,42 @@ const (
 	Greedy     = "greedy"
 )
 
-// Item is a frame item: *Text or *Rule.
+// Item is a frame item: *Text, *Rule or *LinkArea.
 type Item interface{ isItem() }
 
 // Text is a run of text in one face and size, its baseline starting at
-// (X, Y): points from the top-left corner of the page.
+// (X, Y): points from the top-left corner of the page. Node is the
+// structure leaf it is content of (see Node): nil for an artifact,
+// PageHeader for the running header. Space says a word space follows it
+// (on the line, or where the line broke): an exporter writes one after
+// the text, drawing nothing, so that extracted text has its word breaks.
 type Text struct {
-	X, Y float64
-	Face fonts.Style
-	Size float64
-	Text string
+	X, Y  float64
+	Face  fonts.Style
+	Size  float64
+	Text  string
+	Node  *Node
+	Space bool
 }
 
 // Rule is a straight line from (X1, Y1) to (X2, Y2), Width thick: an
-// underline, a strike-through or the footnote separator.
+// underline, a strike-through, a table border or the footnote separator.
+// Rules are never content: artifacts of layout.
 type Rule struct {
 	X1, Y1, X2, Y2, Width float64
 }
 
-func (*Text) isItem() {}
-func (*Rule) isItem() {}
+// LinkArea is the area of a hyperlink on one line, from (X1, Y1) (top
+// left) to (X2, Y2): it draws nothing. Node is its Link element, with the
+// target.
+type LinkArea struct {
+	X1, Y1, X2, Y2 float64
+	Node           *Node
+}
+
+func (*Text) isItem()     {}
+func (*Rule) isItem()     {}
+func (*LinkArea) isItem() {}
 
 // Mark is an outline entry: a title and the top of its first line.
 type Mark struct {
@@ -174,6 +201,9 @@ type LineStat struct {
 type Result struct {
 	Pages []Page
 	Lines []LineStat // every body line, in order
+	// Struct is the logical structure: the Document element, the frame
+	// items' nodes its leaves.
+	Struct *Node
 }
 
 // Quality summarizes the justified lines of a result.
@@ -215,13 +245,23 @@ func (q Quality) String() string {
 // pages. Diagnostics report characters the fonts cannot show and layout
 // rules that had to be broken.
 func Layout(d *doc.Document, p Params) (*Result, []doc.Diagnostic) {
+	res, diags, _ := Stream(d, p, nil)
+	return res, diags
+}
+
+// Stream is Layout handing each page to emit as soon as it is made,
+// instead of keeping it in Result.Pages (which it leaves empty): the
+// caller writes the page and the layouter lets go of its items. The
+// structure tree is complete only when Stream returns. An error from emit
+// stops the layout and is returned.
+func Stream(d *doc.Document, p Params, emit func(*Page) error) (*Result, []doc.Diagnostic, error) {
 	if p.LineBreak == "" {
 		p.LineBreak = KnuthPlass
 	}
 	if p.FirstPage == 0 {
 		p.FirstPage = Defaults.FirstPage
 	}
-	l := &layouter{p: p, d: d, res: &Result{}}
+	l := &layouter{p: p, d: d, res: &Result{}, emit: emit, asm: newAssembler()}
 	if p.LineBreak != KnuthPlass && p.LineBreak != Greedy {
 		l.report(doc.Pos{}, doc.Warning, "unknown line breaking %q: using %s", p.LineBreak, KnuthPlass)
 		l.p.LineBreak = KnuthPlass
@@ -231,8 +271,16 @@ func Layout(d *doc.Document, p Params) (*Result, []doc.Diagnostic) {
 		jobs = l.jobs(prop, jobs)
 	}
 	l.setBlocks(jobs)
-	l.paginate()
-	return l.res, l.diags
+	err := l.paginate()
+	root := l.asm.root
+	placeNotes(root, l.notes)
+	for _, id := range l.noteOrder {
+		if n := l.notes[id]; n.parent == nil {
+			root.adopt(n) // cited from nowhere the tree reaches: kept, at the end
+		}
+	}
+	l.res.Struct = root
+	return l.res, l.diags, err
 }
 
 // job is a block of a proposal to set, with the outline title of its
@@ -279,7 +327,7 @@ func (l *layouter) setBlocks(jobs []job) {
 		w.diags = nil
 		switch b := j.block.(type) {
 		case *doc.Paragraph:
-			j.out = w.setParagraph(b, marginL, textWidth)
+			j.out = w.setParagraph(b, marginL, textWidth, elementFor(b))
 		case *doc.Table:
 			j.out = w.setTable(b)
 		}
@@ -337,6 +385,7 @@ func (l *layouter) setBlocks(jobs []job) {
 		}
 		l.diags = append(l.diags, j.diags...)
 		j.out.mark = j.mark
+		l.asm.add(j.out.node, j.out.style, j.out.level)
 		l.push(j.out)
 	}
 }
@@ -360,13 +409,23 @@ type layouter struct {
 	res   *Result
 	diags []doc.Diagnostic
 	elems []elem // the vertical list
-	// fnCache holds laid-out footnote bodies by id.
-	fnCache map[int]*block
+	// fnCache holds laid-out footnote bodies by id; notes their Note
+	// elements, noteOrder their ids in the order they were set, fnSet
+	// the footnotes already set on a page (a later page repeats them as
+	// artifacts).
+	fnCache   map[int]*block
+	notes     map[int]*Node
+	noteOrder []int
+	fnSet     map[int]bool
+	asm       *assembler
+	emit      func(*Page) error
 	// Scratch space reused from paragraph to paragraph.
-	coll  collector
-	frags []frag // arena of the boxes' fragments
-	kp    kpScratch
-	items []item // the items of the paragraph being set
+	coll   collector
+	frags  []frag       // arena of the boxes' fragments
+	fnotes [][]int      // and of their footnote lists
+	spaces []drawnSpace // and of the special spaces of glue
+	kp     kpScratch
+	items  []item // the items of the paragraph being set
 	// Arenas of frame items, and finalize's scratch.
 	texts     []Text
 	ruleArena []Rule

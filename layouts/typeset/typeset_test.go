@@ -92,7 +92,7 @@ func TestKnuthPlassIsOptimal(t *testing.T) {
 	for _, width := range []float64{120, 160, 230} {
 		for _, txt := range texts {
 			l := &layouter{p: Defaults}
-			p := l.collect(typesettest.Labelled(1, "a)", txt), width+39.7)
+			p := l.collect(typesettest.Labelled(1, "a)", txt), width+39.7, nil)
 			lines := l.knuthPlass(p)
 			got := demerits(l, p, lines)
 			want := bruteForce(l, p)
@@ -112,7 +112,7 @@ func TestKnuthPlassIsOptimal(t *testing.T) {
 func TestGreedyIsFirstFit(t *testing.T) {
 	l := &layouter{p: Defaults}
 	l.p.LineBreak = Greedy
-	p := l.collect(typesettest.Para(doc.StyleNormal, words("word", 120)), textWidth)
+	p := l.collect(typesettest.Para(doc.StyleNormal, words("word", 120)), textWidth, nil)
 	lines := l.breakLines(p)
 	if len(lines) < 3 {
 		t.Fatalf("only %d lines", len(lines))
@@ -439,7 +439,7 @@ func TestOverfullIsCosted(t *testing.T) {
 	for _, lb := range []string{KnuthPlass, Greedy} {
 		l := &layouter{p: Defaults}
 		l.p.LineBreak = lb
-		p := l.collect(typesettest.Para(doc.StyleNormal, "a few words "+long+" and more words after it"), 150)
+		p := l.collect(typesettest.Para(doc.StyleNormal, "a few words "+long+" and more words after it"), 150, nil)
 		lines := l.breakLines(p)
 		if len(lines) < 2 {
 			t.Errorf("%s: %d lines", lb, len(lines))
@@ -516,7 +516,7 @@ func lineTexts(p *para, lines []line) []string {
 		for i := ln.start; i < ln.end; i++ {
 			switch it := p.items[i]; it.kind {
 			case box:
-				for _, f := range it.frags {
+				for _, f := range p.frags[it.f0:p.fragEnd(i)] {
 					sb.WriteString(f.text)
 				}
 			case glue:
@@ -542,7 +542,7 @@ func TestBreaksKnownParagraph(t *testing.T) {
 	for lb, w := range want {
 		l := &layouter{p: Defaults}
 		l.p.LineBreak = lb
-		p := l.collect(typesettest.Para(doc.StyleNormal, txt), 160)
+		p := l.collect(typesettest.Para(doc.StyleNormal, txt), 160, nil)
 		got := lineTexts(p, l.breakLines(p))
 		if strings.Join(got, "|") != strings.Join(w, "|") {
 			t.Errorf("%s:\n got %q\nwant %q", lb, got, w)

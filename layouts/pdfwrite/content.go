@@ -1,0 +1,218 @@
+package pdfwrite
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"unicode/utf16"
+
+	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/layouts/typeset"
+)
+
+// faceUse records the characters a face shows.
+type faceUse struct {
+	used  bool
+	runes [0x10000 / 64]uint64
+}
+
+func (u *faceUse) add(r rune) { u.runes[r>>6] |= 1 << (r & 63) }
+
+// list gives the characters used, in order.
+func (u *faceUse) list() []rune {
+	var runes []rune
+	for i, word := range u.runes {
+		for b := 0; word != 0; b++ {
+			if word&1 != 0 {
+				runes = append(runes, rune(i*64+b))
+			}
+			word >>= 1
+		}
+	}
+	return runes
+}
+
+// layoutArtifact is the group of items that are artifacts of layout
+// (rules, repeated footnotes), for content: a sequence of items of one
+// group is one marked-content sequence.
+var layoutArtifact = &typeset.Node{Role: "Artifact"}
+
+// group gives the marked-content group of a frame item's node.
+func group(n *typeset.Node) *typeset.Node {
+	if n == nil || (n != typeset.PageHeader && typeset.Element(n) == nil) {
+		return layoutArtifact
+	}
+	return n
+}
+
+// content appends the content stream of pg to c: each text at its place
+// in its face, every run of texts of one structure leaf one marked-content
+// sequence (MCIDs in order: leaves gives the leaf of each), artifacts
+// marked as such; then the rules, all in one artifact sequence, so that
+// the underlines of a redline do not cut a paragraph's content into a
+// sequence per line. It gives the page's link areas, for its
+// annotations.
+func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*typeset.Node, links []*typeset.LinkArea, err error) {
+	c = append(c, "0 J\n0 j\n"...)
+	face, size := fonts.Regular, 12.0
+	setFont := func() {
+		c = append(c, "BT /F"...)
+		c = strconv.AppendInt(c, int64(face), 10)
+		c = append(c, ' ')
+		c = append(f2(c, size), " Tf ET\n"...)
+	}
+	fontSet := false
+	lineW := -1.0
+	var open *typeset.Node // the group of the open sequence
+	begin := func(n *typeset.Node) {
+		g := group(n)
+		if g == open {
+			return
+		}
+		if open != nil {
+			c = append(c, "EMC\n"...)
+		}
+		open = g
+		switch g {
+		case layoutArtifact:
+			c = append(c, "/Artifact BMC\n"...)
+		case typeset.PageHeader:
+			c = append(c, "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"...)
+		default:
+			c = append(c, '/')
+			c = append(c, typeset.Element(g).Role...)
+			c = append(c, " <</MCID "...)
+			c = strconv.AppendInt(c, int64(len(leaves)), 10)
+			c = append(c, ">> BDC\n"...)
+			leaves = append(leaves, g)
+		}
+	}
+	rules := false
+	for _, it := range pg.Items {
+		switch it := it.(type) {
+		case *typeset.Text:
+			f := fonts.Metrics(it.Face)
+			begin(it.Node)
+			if !fontSet || it.Face&3 != face || it.Size != size {
+				face, size, fontSet = it.Face&3, it.Size, true
+				setFont()
+			}
+			c = append(c, "BT "...)
+			c = f2(c, it.X)
+			c = append(c, ' ')
+			c = f2(c, pg.Height-it.Y)
+			c = append(c, " Td ("...)
+			u := &w.use[face]
+			u.used = true
+			for _, r := range it.Text {
+				if r > 0xffff || f.Glyph(r) == 0 {
+					return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
+				}
+				u.add(r)
+				for _, b := range [2]byte{byte(r >> 8), byte(r)} {
+					switch b {
+					case '\\', '(', ')':
+						c = append(c, '\\', b)
+					case '\r':
+						c = append(c, '\\', 'r')
+					default:
+						c = append(c, b)
+					}
+				}
+			}
+			if it.Space {
+				// A word break for text extraction; it draws nothing.
+				u.add(' ')
+				c = append(c, 0, ' ')
+			}
+			c = append(c, ") Tj ET\n"...)
+		case *typeset.Rule:
+			rules = true
+		case *typeset.LinkArea:
+			if it.Node != nil && it.Node.URI != "" {
+				links = append(links, it)
+			}
+		default:
+			panic("pdf: unknown frame item")
+		}
+	}
+	for _, it := range pg.Items {
+		if it, ok := it.(*typeset.Rule); ok && rules {
+			begin(nil)
+			if it.Width != lineW {
+				lineW = it.Width
+				c = append(f2(c, lineW), " w\n"...)
+			}
+			c = f2(c, it.X1)
+			c = append(c, ' ')
+			c = f2(c, pg.Height-it.Y1)
+			c = append(c, " m "...)
+			c = f2(c, it.X2)
+			c = append(c, ' ')
+			c = f2(c, pg.Height-it.Y2)
+			c = append(c, " l S\n"...)
+		}
+	}
+	if open != nil {
+		c = append(c, "EMC\n"...)
+	}
+	return c, leaves, links, nil
+}
+
+// f2 appends v with two decimals, as strconv.AppendFloat(b, v, 'f', 2, 64)
+// does: the exact value of v rounded to the nearest hundredth. The common
+// case, a length on the page not within a hair of a half hundredth, is
+// done in integers; the rest by strconv.
+func f2(b []byte, v float64) []byte {
+	t := v * 100
+	if t >= 0 && t < 1e9 { // where v*100 is exact to 1e-7
+		n := math.Floor(t + 0.5)
+		if d := t - (n - 0.5); d > 1e-6 && d < 1-1e-6 {
+			u := uint64(n)
+			b = strconv.AppendUint(b, u/100, 10)
+			return append(b, '.', byte('0'+u/10%10), byte('0'+u%10))
+		}
+	}
+	return strconv.AppendFloat(b, v, 'f', 2, 64)
+}
+
+// appendTextString appends s as a PDF text string: UTF-16BE with a
+// byte-order mark, in hex.
+func appendTextString(b []byte, s string) []byte {
+	b = append(b, "<FEFF"...)
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = fmt.Appendf(b, "%04X", u)
+	}
+	return append(b, '>')
+}
+
+// appendLiteral appends s as a PDF literal string.
+func appendLiteral(b, s []byte) []byte {
+	b = append(b, '(')
+	for _, c := range s {
+		switch {
+		case c == '\\' || c == '(' || c == ')':
+			b = append(b, '\\', c)
+		case c < 0x20 || c >= 0x7f:
+			b = fmt.Appendf(b, "\\%03o", c)
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, ')')
+}
+
+// uriBytes gives a URI as the 7-bit ASCII a URI action holds: bytes
+// outside printable ASCII percent-encoded.
+func uriBytes(uri string) []byte {
+	var b []byte
+	for i := 0; i < len(uri); i++ {
+		c := uri[i]
+		if c <= 0x20 || c >= 0x7f {
+			b = fmt.Appendf(b, "%%%02X", c)
+			continue
+		}
+		b = append(b, c)
+	}
+	return b
+}

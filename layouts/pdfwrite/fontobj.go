@@ -1,0 +1,229 @@
+package pdfwrite
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+
+	"github.com/itudoc/itudoc/fonts"
+)
+
+// descriptor holds the font descriptor values of a face, in PDF glyph
+// space (1000 units to the em), read with golang.org/x/image/font/sfnt.
+type descriptor struct {
+	name                                         string // PostScript name
+	ascent, descent, capHeight, stemV, flags, dw int
+	italicAngle                                  float64
+	bbox                                         [4]int
+}
+
+var (
+	descOnce [4]sync.Once
+	descs    [4]*descriptor
+	descErr  [4]error
+)
+
+// descriptorOf reads the descriptor of face s, once.
+func descriptorOf(s fonts.Style) (*descriptor, error) {
+	i := s & 3
+	descOnce[i].Do(func() { descs[i], descErr[i] = readDescriptor(s) })
+	return descs[i], descErr[i]
+}
+
+// PDF font descriptor flags (ISO 32000-1, 9.8.2).
+const (
+	flagSerif       = 1 << 1
+	flagNonsymbolic = 1 << 5
+	flagItalic      = 1 << 6
+)
+
+func readDescriptor(s fonts.Style) (*descriptor, error) {
+	f, err := sfnt.Parse(fonts.Bytes(s))
+	if err != nil {
+		return nil, err
+	}
+	var b sfnt.Buffer
+	em := fixed.I(1000) // metrics in PDF glyph space, in 1/64
+	units := func(v fixed.Int26_6) int { return int(math.Round(float64(v) / 64)) }
+	d := &descriptor{}
+	if d.name, err = f.Name(&b, sfnt.NameIDPostScript); err != nil {
+		return nil, err
+	}
+	m, err := f.Metrics(&b, em, font.HintingNone)
+	if err != nil {
+		return nil, err
+	}
+	d.ascent, d.descent, d.capHeight = units(m.Ascent), -units(m.Descent), units(m.CapHeight)
+	r, err := f.Bounds(&b, em, font.HintingNone)
+	if err != nil {
+		return nil, err
+	}
+	// sfnt's y axis points down.
+	d.bbox = [4]int{units(r.Min.X), -units(r.Max.Y), units(r.Max.X), -units(r.Min.Y)}
+	d.flags = flagSerif | flagNonsymbolic
+	if p := f.PostTable(); p != nil {
+		d.italicAngle = p.ItalicAngle
+	}
+	if s&fonts.Italic != 0 {
+		d.flags |= flagItalic
+	}
+	// StemV is not in the font: estimated from the weight as is usual
+	// (50 + (weight/65)²), the weight 700 for the bold faces, 400 else.
+	weight := 400.0
+	if s&fonts.Bold != 0 {
+		weight = 700
+	}
+	d.stemV = 50 + int(weight*weight/(65*65))
+	adv, err := f.GlyphAdvance(&b, 0, em, font.HintingNone)
+	if err != nil {
+		return nil, err
+	}
+	d.dw = units(adv)
+	return d, nil
+}
+
+// pdfWidth gives the advance of glyph g of f in PDF glyph space.
+func pdfWidth(f *fonts.Face, g uint16) int {
+	return int(math.Round(1000 * float64(f.GlyphAdvance(g)) / float64(f.UnitsPerEm)))
+}
+
+// subsetTag is the six capital letters before a subset font's name
+// (ISO 32000-1, 9.6.4): derived from the characters it holds, so that the
+// same subset always has the same name and different ones do not.
+func subsetTag(s fonts.Style, runes []rune) string {
+	h := sha256.New()
+	var b [4]byte
+	h.Write([]byte{byte(s)})
+	for _, r := range runes {
+		binary.BigEndian.PutUint32(b[:], uint32(r))
+		h.Write(b[:])
+	}
+	sum := h.Sum(nil)
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + sum[i]%26
+	}
+	return string(tag)
+}
+
+// font writes face s as objects: the Type0 font n, its CID font,
+// descriptor, CID-to-glyph map, ToUnicode CMap and subset font file. A
+// character's CID is its code point.
+func (w *Writer) font(s fonts.Style, n int, u *faceUse) error {
+	f := fonts.Metrics(s)
+	desc, err := descriptorOf(s)
+	if err != nil {
+		return fmt.Errorf("pdf: face %v: %w", s, err)
+	}
+	runes := u.list()
+	name := subsetTag(s, runes) + "+" + desc.name
+	cid, fd, c2g, tu, file := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
+	w.obj(n, fmt.Appendf(w.buf[:0], "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", name, cid, tu))
+
+	maxCID := rune(0)
+	if len(runes) > 0 {
+		maxCID = runes[len(runes)-1]
+	}
+	cidToGID := make([]byte, 2*(maxCID+1))
+	glyphs := make([]uint16, 0, len(runes))
+	for _, r := range runes {
+		g := f.Glyph(r)
+		cidToGID[2*r], cidToGID[2*r+1] = byte(g>>8), byte(g)
+		glyphs = append(glyphs, g)
+	}
+	b := fmt.Appendf(w.buf[:0], "<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W [", name, fd, desc.dw)
+	// Runs of consecutive CIDs.
+	for i := 0; i < len(runes); {
+		j := i + 1
+		for j < len(runes) && runes[j] == runes[j-1]+1 {
+			j++
+		}
+		b = fmt.Appendf(b, "%d [", runes[i])
+		for _, r := range runes[i:j] {
+			b = fmt.Appendf(b, "%d ", pdfWidth(f, f.Glyph(r)))
+		}
+		b[len(b)-1] = ']'
+		b = append(b, ' ')
+		i = j
+	}
+	b = fmt.Appendf(b, "] /CIDToGIDMap %d 0 R>>", c2g)
+	w.obj(cid, b)
+	w.obj(fd, fmt.Appendf(w.buf[:0], "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R>>",
+		name, desc.flags, desc.bbox[0], desc.bbox[1], desc.bbox[2], desc.bbox[3], fmtReal(desc.italicAngle), desc.ascent, desc.descent, desc.capHeight, desc.stemV, desc.dw, file))
+	w.stream(c2g, cidToGID, true, "")
+	w.stream(tu, toUnicode(runes), true, "")
+	sub, err := Subset(s, glyphs)
+	if err != nil {
+		return fmt.Errorf("pdf: subsetting face %v: %w", s, err)
+	}
+	w.fontFile(file, s, sub)
+	return nil
+}
+
+func fmtReal(v float64) string {
+	if v == math.Trunc(v) {
+		return fmt.Sprintf("%d", int(v))
+	}
+	return fmt.Sprintf("%.2f", v)
+}
+
+// toUnicode gives the ToUnicode CMap of a font whose CIDs are the code
+// points runes: each CID maps to itself, in ranges of consecutive CIDs
+// that share their first byte (as bfrange requires), a hundred to a block.
+func toUnicode(runes []rune) []byte {
+	type rng struct{ lo, hi rune }
+	var rs []rng
+	for _, r := range runes {
+		if n := len(rs); n > 0 && rs[n-1].hi+1 == r && r&0xff00 == rs[n-1].lo&0xff00 {
+			rs[n-1].hi = r
+			continue
+		}
+		rs = append(rs, rng{r, r})
+	}
+	b := []byte("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	for len(rs) > 0 {
+		k := min(len(rs), 100)
+		b = fmt.Appendf(b, "%d beginbfrange\n", k)
+		for _, r := range rs[:k] {
+			b = fmt.Appendf(b, "<%04X> <%04X> <%04X>\n", r.lo, r.hi, r.lo)
+		}
+		b = append(b, "endbfrange\n"...)
+		rs = rs[k:]
+	}
+	return append(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"...)
+}
+
+// fileCache keeps the compressed font file of each face's last subset,
+// for the next file with the same subset (a pack of similar documents).
+var fileCache struct {
+	sync.Mutex
+	by [4]struct{ file, z []byte }
+}
+
+func (w *Writer) fontFile(n int, s fonts.Style, file []byte) {
+	fileCache.Lock()
+	c := &fileCache.by[s&3]
+	// Subset gives the same slice for the same glyphs.
+	if len(c.file) != len(file) || len(file) == 0 || &c.file[0] != &file[0] {
+		fileCache.Unlock()
+		var aw appendWriter
+		if err := w.compress(&aw, file); err != nil && w.err == nil {
+			w.err = err
+		}
+		fileCache.Lock()
+		c.file, c.z = file, slices.Clip(aw.b)
+	}
+	z := c.z
+	fileCache.Unlock()
+	w.offsets[n] = w.n
+	w.write(fmt.Appendf(nil, "%d 0 obj\n<</Filter /FlateDecode /Length %d /Length1 %d>>\nstream\n", n, len(z), len(file)))
+	w.write(z)
+	w.write([]byte("\nendstream\nendobj\n"))
+}

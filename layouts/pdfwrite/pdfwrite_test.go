@@ -1,0 +1,124 @@
+package pdfwrite
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/itudoc/itudoc/fonts"
+	"github.com/itudoc/itudoc/internal/testtool"
+	"github.com/itudoc/itudoc/layouts/typeset"
+	"github.com/itudoc/itudoc/pipeline/revise"
+)
+
+// seedLayout is the seed's clean annex, laid out.
+func seedLayout(tb testing.TB) *typeset.Result {
+	res, _ := typeset.Layout(revise.Apply(testtool.LoadSeed(tb), revise.Clean), typeset.Defaults)
+	return res
+}
+
+// BenchmarkDrawSeed measures the writer alone: the seed's frames, laid
+// out once, written as a PDF.
+func BenchmarkDrawSeed(b *testing.B) {
+	res := seedLayout(b)
+	info := Info{Title: "T"}
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := Write(&buf, res.Pages, res.Struct, info); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestRefusesMissingGlyphs checks the writer's guard: a frame with a
+// character the font lacks is an error, not a blank in the PDF.
+func TestRefusesMissingGlyphs(t *testing.T) {
+	pages := []typeset.Page{{Number: 2, Width: 595.35, Height: 842, Items: []typeset.Item{
+		&typeset.Text{X: 56.7, Y: 70, Size: 12, Text: "ok 😀"},
+	}}}
+	var buf bytes.Buffer
+	if err := Write(&buf, pages, nil, Info{}); err == nil || !strings.Contains(err.Error(), "lacks") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestFacesEmbedded checks which faces are embedded: those some text is
+// set in, and no other.
+func TestFacesEmbedded(t *testing.T) {
+	pages := []typeset.Page{{Width: 595.35, Height: 842, Items: []typeset.Item{
+		&typeset.Text{Face: fonts.BoldItalic, Size: 12, Text: "x"},
+		&typeset.Rule{},
+		&typeset.Text{Face: fonts.Bold, Size: 12, Text: "y"},
+	}}}
+	var buf bytes.Buffer
+	if err := Write(&buf, pages, nil, Info{}); err != nil {
+		t.Fatal(err)
+	}
+	for s, want := range map[string]bool{"LiberationSerif-BoldItalic": true, "LiberationSerif-Bold ": true, "LiberationSerif ": false, "LiberationSerif-Italic": false} {
+		name := "+" + strings.TrimSpace(s)
+		// The base font names end the name with a space or a slash.
+		got := bytes.Contains(buf.Bytes(), []byte(name+" ")) || bytes.Contains(buf.Bytes(), []byte(name+"/"))
+		if got != want {
+			t.Errorf("%s embedded: %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestF2 checks the fast formatting of lengths against strconv's.
+func TestF2(t *testing.T) {
+	vals := []float64{0, 0.005, 0.015, 0.025, 1.005, 1.015, 2.675, 56.7, 595.35, 841.89, 785.3, 290.175, 12, 0.125, 0.375, -0.004, -1.5, 1e13, 123456.785, 0.0049999999999, 0.00500000001}
+	for i := 0; i < 200000; i++ {
+		vals = append(vals, float64(i)/1000, float64(i)*0.0123456789, 842-float64(i)*0.00731)
+	}
+	for _, v := range vals {
+		if got, want := string(f2(nil, v)), strconv.FormatFloat(v, 'f', 2, 64); got != want {
+			t.Errorf("f2(%v) = %s, want %s", v, got, want)
+		}
+	}
+}
+
+// TestSRGBIsDebians checks that the shipped profile is the one of Debian's
+// icc-profiles-free, whose licence LICENSE-sRGB.txt reproduces.
+func TestSRGBIsDebians(t *testing.T) {
+	const debian = "/usr/share/color/icc/sRGB.icc"
+	b, err := os.ReadFile(debian)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%v, and CI is set: scripts/install-deps installs icc-profiles-free", err)
+		}
+		t.Skipf("%v (icc-profiles-free is not installed); skipping (this fails under CI)", err)
+	}
+	if !bytes.Equal(b, SRGB()) {
+		t.Errorf("srgb.icc differs from %s", debian)
+	}
+	if lic, err := os.ReadFile("LICENSE-sRGB.txt"); err != nil || !bytes.Contains(lic, []byte("sRGB.icc")) || !bytes.Contains(lic, []byte("zlib/libpng License")) {
+		t.Errorf("LICENSE-sRGB.txt does not give the profile's licence: %v", err)
+	}
+}
+
+// TestSameBytesOnAnyCores writes the seed's frames on one core and on all:
+// the compressors' sharing of the pages does not show in the file.
+func TestSameBytesOnAnyCores(t *testing.T) {
+	res := seedLayout(t)
+	write := func() []byte {
+		var buf bytes.Buffer
+		if err := Write(&buf, res.Pages, res.Struct, Info{Title: "T"}); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	all := write()
+	was := runtime.GOMAXPROCS(1)
+	one := write()
+	runtime.GOMAXPROCS(was)
+	if !bytes.Equal(all, one) {
+		t.Errorf("the file written on one core differs from the one written on %d", was)
+	}
+	if again := write(); !bytes.Equal(all, again) {
+		t.Error("two files of the same frames differ")
+	}
+}
