@@ -613,8 +613,9 @@ func seedLayoutPages(t *testing.T) []typeset.Page {
 
 // linkDoc is a small document with a hyperlink long enough to be set on
 // several lines, and an inserted one, with text around them. (The links
-// are italic: pipeline/edits merges alike runs without comparing their
-// Link, which would drop a link beside plain text of its format.)
+// are italic: this branch's pipeline/edits merges alike runs without
+// comparing their Link, which drops a link beside plain text of its
+// format; main's doc.Coalesce compares it.)
 func linkDoc(uri string) *doc.Document {
 	d := handMade()
 	p := d.Blocks[0].(*doc.Proposal)
