@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,18 +58,19 @@ func writeTemp(t *testing.T, d *doc.Document, opt Options) string {
 // sNode is an element of the structure tree as pdfinfo -struct-text
 // shows it: its type, and its kids (elements, or quoted text).
 type sNode struct {
-	role string
-	id   string
-	text string // a text line: its content; role is ""
-	kids []*sNode
+	role  string
+	id    string
+	text  string   // a text line: its content; role is ""
+	attrs []string // its attributes: "/Scope /Column"
+	kids  []*sNode
 }
 
-// An OBJR (an annotation's place in the tree) shows as "Object N G".
-var structLine = regexp.MustCompile(`^(\s*)(?:"(.*)"|(\w+):?(?: <([^>]*)>)?(?: \((?:block|inline)\)| \d+ \d+)?)\s*$`)
+// An OBJR (an annotation's place in the tree) shows as "Object N G"; an
+// element with attributes as "TH:", its attributes on the lines after it
+// ("/Scope /Column").
+var structLine = regexp.MustCompile(`^(\s*)(?:"(.*)"|(\w+)(?: <([^>]*)>)?(?: \((?:block|inline)\)| \d+ \d+|:)?)\s*$`)
 
-// structAttr is a line of an element's attributes ("/Scope /Column" under
-// "TH:").
-var structAttr = regexp.MustCompile(`^\s*/\w+`)
+var attrLine = regexp.MustCompile(`^\s*(/\w+ .*)$`)
 
 // structTree reads pdfinfo -struct-text's output into a tree.
 func structTree(t *testing.T, out string) *sNode {
@@ -77,7 +79,9 @@ func structTree(t *testing.T, out string) *sNode {
 	stack := []*sNode{root}
 	depth := []int{-1}
 	for _, ln := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
-		if structAttr.MatchString(ln) {
+		if m := attrLine.FindStringSubmatch(ln); m != nil && len(stack) > 1 {
+			n := stack[len(stack)-1]
+			n.attrs = append(n.attrs, m[1])
 			continue
 		}
 		m := structLine.FindStringSubmatch(ln)
@@ -320,6 +324,15 @@ func TestStructureTree(t *testing.T) {
 					t.Fatalf("%s marks=%v: block %d is %s, want %s (style %s)", name, opt.Marks, i, b.role, roles[i], styles[i])
 				}
 				// (A list item whose text is all deleted has no LBody.)
+				if got == "Table" {
+					for _, tr := range b.kids {
+						for _, cell := range tr.kids {
+							if cell.role == "TH" && !slices.Contains(cell.attrs, "/Scope /Column") {
+								t.Errorf("%s: a table header cell without its scope: %v", name, cell.attrs)
+							}
+						}
+					}
+				}
 				if got == "LI" && (len(b.kids) == 0 || b.kids[0].role != "Lbl" || len(b.kids) > 1 && b.kids[1].role != "LBody") {
 					t.Errorf("%s: list item %d is not Lbl, LBody", name, i)
 				}
@@ -600,8 +613,9 @@ func seedLayoutPages(t *testing.T) []typeset.Page {
 
 // linkDoc is a small document with a hyperlink long enough to be set on
 // several lines, and an inserted one, with text around them. (The links
-// are italic: pipeline/edits merges alike runs without comparing their
-// Link, which would drop a link beside plain text of its format.)
+// are italic: this branch's pipeline/edits merges alike runs without
+// comparing their Link, which drops a link beside plain text of its
+// format; main's doc.Coalesce compares it.)
 func linkDoc(uri string) *doc.Document {
 	d := handMade()
 	p := d.Blocks[0].(*doc.Proposal)
