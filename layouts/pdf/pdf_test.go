@@ -187,7 +187,7 @@ func cleanWords(d *doc.Document) []string {
 			case *doc.Run:
 				sb.WriteString(in.Text)
 			case *doc.FootnoteRef:
-				sb.WriteString(in.Mark)
+				sb.WriteString(strconv.Itoa(in.ID))
 			}
 		}
 		s := sb.String()
@@ -204,7 +204,7 @@ func cleanWords(d *doc.Document) []string {
 
 func footnoteWords(d *doc.Document, id int) []string {
 	fn := d.Footnote(id)
-	return append([]string{fn.Mark}, strings.Fields(doc.Text(fn.Inlines))...)
+	return append([]string{strconv.Itoa(fn.ID)}, strings.Fields(doc.Text(fn.Inlines))...)
 }
 
 // joinSlashBreaks undoes line breaks after a slash ("telecommunications/"

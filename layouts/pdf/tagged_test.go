@@ -228,10 +228,10 @@ func expectedText(d *doc.Document) string {
 				}
 				sb.WriteString(s)
 			case *doc.FootnoteRef:
-				sb.WriteString(" " + il.Mark + " ")
+				sb.WriteString(" " + strconv.Itoa(il.ID) + " ")
 				if fn := d.Footnote(il.ID); fn != nil && !noted[il.ID] {
 					noted[il.ID] = true
-					para(&doc.Paragraph{Label: []doc.Inline{&doc.Run{Text: fn.Mark}}, Inlines: fn.Inlines})
+					para(&doc.Paragraph{Label: []doc.Inline{&doc.Run{Text: strconv.Itoa(fn.ID)}}, Inlines: fn.Inlines})
 				}
 			}
 		}

@@ -79,14 +79,15 @@ type parentKey struct {
 
 // pageJob is a page whose content is being compressed.
 type pageJob struct {
-	content []byte
-	z       []byte
-	err     error
-	done    chan struct{}
-	w, h    float64 // the page's size
-	rec     int     // index in pages
-	key     int     // its StructParents key
-	links   []*typeset.LinkArea
+	content  []byte
+	z        []byte
+	err      error
+	done     chan struct{}
+	w, h     float64 // the page's size
+	rec      int     // index in pages
+	key      int     // its StructParents key
+	linkKeys []int   // the StructParent keys of its link annotations
+	links    []*typeset.LinkArea
 }
 
 // contentBufs and zBufs keep the buffers of page contents between pages
@@ -266,6 +267,13 @@ func (w *Writer) Page(pg *typeset.Page) error {
 	}
 	j.key = len(w.keys)
 	w.keys = append(w.keys, parentKey{leaves: leaves})
+	// The links' keys too, now, in page order: writePage runs when a
+	// compressor is done, which depends on timing, and keys handed out
+	// there would differ between runs.
+	for _, la := range j.links {
+		j.linkKeys = append(j.linkKeys, len(w.keys))
+		w.keys = append(w.keys, parentKey{link: la.Node})
+	}
 	for i, leaf := range leaves {
 		w.mcids[leaf] = append(w.mcids[leaf], mcr{j.rec, i})
 	}
@@ -326,8 +334,7 @@ func (w *Writer) writePage(j *pageJob) {
 	w.write(j.z)
 	w.write([]byte("\nendstream\nendobj\n"))
 	for i, la := range j.links {
-		key := len(w.keys)
-		w.keys = append(w.keys, parentKey{link: la.Node})
+		key := j.linkKeys[i]
 		w.annots[la.Node] = append(w.annots[la.Node], objRef{annots[i], j.rec})
 		b = append(b[:0], "<</Type /Annot /Subtype /Link /Rect ["...)
 		for k, v := range [4]float64{la.X1, j.h - la.Y2, la.X2, j.h - la.Y1} {

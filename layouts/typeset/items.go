@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -203,7 +204,9 @@ func (c *collector) inlines(in []doc.Inline, spec itu.Spec) {
 				ref.note, ref.Pos = il.ID, il.Pos
 				c.leaf = ref.add(RoleContent)
 			}
-			c.text(il.Pos, il.Mark, base, size, c.p.size*c.l.p.SuperscriptRise, il.Rev.Shown())
+			// Numbered as Word numbers footnotes (the DOCX's automatic
+			// marks), not by the mark the source wrote.
+			c.text(il.Pos, strconv.Itoa(il.ID), base, size, c.p.size*c.l.p.SuperscriptRise, il.Rev.Shown())
 			c.leaf = nil
 			c.fns = append(c.fns, il.ID)
 		default:

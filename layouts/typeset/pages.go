@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/layouts/itu"
@@ -59,7 +60,7 @@ func (l *layouter) footnote(id int) *block {
 		bl = &block{}
 	} else {
 		par := &doc.Paragraph{Pos: fn.Pos, Style: doc.StyleFootnoteText,
-			Label:   []doc.Inline{&doc.Run{Pos: fn.Pos, Text: fn.Mark, Format: doc.Superscript}},
+			Label:   []doc.Inline{&doc.Run{Pos: fn.Pos, Text: strconv.Itoa(fn.ID), Format: doc.Superscript}},
 			Inlines: fn.Inlines}
 		note := &Node{Role: RoleNote, ID: fmt.Sprintf("fn%d", id), Pos: fn.Pos}
 		l.notes[id] = note
