@@ -468,3 +468,18 @@ func TestCorpusSameBytesOnAnyCores(t *testing.T) {
 		})
 	}
 }
+
+// Every DOCX of the corpus, and the seed with the committee's edits (two
+// authors, nested revisions), validates against the ISO/IEC 29500
+// transitional schemas.
+func TestCorpusDocxValid(t *testing.T) {
+	for _, file := range corpus(t) {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			res, _ := load(t, file)
+			testtool.RequireValidDocx(t, res.Outputs[0].Data)
+		})
+	}
+	t.Run("edited seed", func(t *testing.T) {
+		testtool.RequireValidDocx(t, editedSeed(t).Outputs[0].Data)
+	})
+}
