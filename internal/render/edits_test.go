@@ -13,6 +13,8 @@ import (
 
 	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/internal/testtool"
+	"github.com/itudoc/itudoc/layouts/pdf"
+	"github.com/itudoc/itudoc/layouts/typeset"
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edit"
 	"github.com/itudoc/itudoc/pipeline/revise"
@@ -293,5 +295,39 @@ func TestSeedScriptTwice(t *testing.T) {
 		if !strings.HasPrefix(a.Note, "already applied") && !strings.HasPrefix(a.Note, "check:") {
 			t.Errorf("%s: %s %q on the second run", a.Edit.Pos, a.What, a.Note)
 		}
+	}
+}
+
+// --pdf-marks shows each author's changes in the author's colour, with a
+// legend that names them.
+func TestMarkedPDFColoursAuthors(t *testing.T) {
+	res := editedSeed(t)
+	opt := pdf.Options{Marks: true}
+	view := opt.View(res.Doc)
+	legend := doc.Text(view.Proposals()[0].Blocks[0].(*doc.Paragraph).Inlines)
+	for _, a := range []string{seedAuthor, edit.DefaultAuthor} {
+		if !strings.Contains(legend, a) {
+			t.Errorf("the legend %q does not name %s", legend, a)
+		}
+	}
+	colours := map[typeset.RGB]int{}
+	if _, _, err := typeset.Stream(view, opt.Params(), func(p *typeset.Page) error {
+		for _, it := range p.Items {
+			if r, ok := it.(*typeset.Rule); ok {
+				colours[r.Color]++
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for rank, a := range []string{seedAuthor, edit.DefaultAuthor} {
+		if colours[typeset.AuthorColor(rank+1)] == 0 {
+			t.Errorf("no rule in the colour of %s: %v", a, colours)
+		}
+	}
+	// The clean PDF has no legend and no coloured rule.
+	if strings.HasPrefix(doc.Text(pdf.Options{}.View(res.Doc).Proposals()[0].Blocks[0].(*doc.Paragraph).Inlines), "Changes by") {
+		t.Error("the clean view has the legend")
 	}
 }

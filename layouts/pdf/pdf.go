@@ -56,9 +56,55 @@ func (opt Options) Params() typeset.Params {
 // View gives the view of d that opt prints.
 func (opt Options) View(d *doc.Document) *doc.Document {
 	if opt.Marks {
-		return revise.Apply(d, revise.Marked)
+		v := revise.Apply(d, revise.Marked)
+		addLegend(v)
+		return v
 	}
 	return revise.Apply(d, revise.Clean)
+}
+
+// addLegend puts a legend of the changes' authors before the annex of the
+// marked view: each author's name marked as their first change is, in
+// their colour (typeset.AuthorColor), as Word shows its reviewers.
+func addLegend(d *doc.Document) {
+	props := d.Proposals()
+	if len(props) == 0 || len(d.Changes) == 0 {
+		return
+	}
+	first := map[string]doc.Revision{}
+	var order []string
+	for i, c := range d.Changes {
+		// An author's name is shown underlined as their first insertion,
+		// or struck through as their first deletion if they only delete.
+		id := doc.ChangeID(i + 1)
+		rev, seen := first[c.Author]
+		switch {
+		case !seen:
+			order = append(order, c.Author)
+			if c.Kind == doc.Deletion {
+				first[c.Author] = doc.Revision{Del: id}
+			} else {
+				first[c.Author] = doc.Revision{Ins: id}
+			}
+		case rev.Ins == 0 && c.Kind == doc.Insertion:
+			first[c.Author] = doc.Revision{Ins: id}
+		}
+	}
+	in := []doc.Inline{&doc.Run{Text: "Changes by "}}
+	for i, a := range order {
+		if i > 0 {
+			in = append(in, &doc.Run{Text: ", "})
+		}
+		name := a
+		if name == "" {
+			name = "the document's author"
+		}
+		in = append(in, &doc.Run{Text: name, Rev: first[a]})
+	}
+	in = append(in, &doc.Run{Text: ": insertions are underlined and deletions struck through, in the colour of their author.", Format: doc.Italic})
+	legend := &doc.Paragraph{Style: doc.StyleNormal, Inlines: in}
+	p := props[0]
+	p.Blocks = append([]doc.Block{legend}, p.Blocks...)
 }
 
 // WriteAnnex typesets the proposals of d, a normalized document, and writes

@@ -136,12 +136,20 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			panic("pdf: unknown frame item")
 		}
 	}
+	var color typeset.RGB // the stroke colour in force: black
 	for _, it := range pg.Items {
 		if it, ok := it.(*typeset.Rule); ok && rules {
 			begin(nil)
 			if it.Width != lineW {
 				lineW = it.Width
 				c = append(f2(c, lineW), " w\n"...)
+			}
+			if it.Color != color {
+				color = it.Color
+				for _, v := range color {
+					c = append(f2(c, v), ' ')
+				}
+				c = append(c, "RG\n"...)
 			}
 			c = f2(c, it.X1)
 			c = append(c, ' ')

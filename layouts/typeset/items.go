@@ -195,7 +195,7 @@ func (c *collector) inlines(in []doc.Inline, spec itu.Spec) {
 				text = strings.ToUpper(text)
 			}
 			c.linkTo(il.Link)
-			c.text(il.Pos, text, face, size, rise, il.Rev.Shown())
+			c.text(il.Pos, text, face, size, rise, c.l.revCode(il.Rev))
 		case *doc.FootnoteRef:
 			c.linkTo("")
 			size := float64(itu.FootnoteRefSize) / 2
@@ -206,7 +206,7 @@ func (c *collector) inlines(in []doc.Inline, spec itu.Spec) {
 			}
 			// Numbered as Word numbers footnotes (the DOCX's automatic
 			// marks), not by the mark the source wrote.
-			c.text(il.Pos, strconv.Itoa(il.ID), base, size, c.p.size*c.l.p.SuperscriptRise, il.Rev.Shown())
+			c.text(il.Pos, strconv.Itoa(il.ID), base, size, c.p.size*c.l.p.SuperscriptRise, c.l.revCode(il.Rev))
 			c.leaf = nil
 			c.fns = append(c.fns, il.ID)
 		default:

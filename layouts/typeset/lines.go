@@ -157,23 +157,24 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		}
 	}
 	rules := l.rules[:0]
-	addRule := func(x1, x2, y, w float64) {
+	addRule := func(x1, x2, y, w float64, color RGB) {
 		if n := len(rules); n > 0 {
 			pr := rules[n-1]
-			if pr.Y1 == y && pr.Width == w && math.Abs(pr.X2-x1) < 0.01 {
+			if pr.Y1 == y && pr.Width == w && pr.Color == color && math.Abs(pr.X2-x1) < 0.01 {
 				pr.X2 = x2
 				return
 			}
 		}
-		rules = append(rules, l.newRule(Rule{X1: x1, Y1: y, X2: x2, Y2: y, Width: w}))
+		rules = append(rules, l.newRule(Rule{X1: x1, Y1: y, X2: x2, Y2: y, Width: w, Color: color}))
 	}
 	revRule := func(rev doc.Rev, face fonts.Style, size, rise, x1, x2 float64) {
 		f := fonts.Metrics(face)
-		switch rev {
+		color := AuthorColor(int(rev) >> revKindBits)
+		switch rev & revKindMask {
 		case doc.Inserted:
-			addRule(x1, x2, ascent-rise-f.Em(f.UnderlinePos, size), f.Em(f.UnderlineThickness, size))
+			addRule(x1, x2, ascent-rise-f.Em(f.UnderlinePos, size), f.Em(f.UnderlineThickness, size), color)
 		case doc.Deleted:
-			addRule(x1, x2, ascent-rise-f.Em(f.StrikePos, size), f.Em(f.StrikeThickness, size))
+			addRule(x1, x2, ascent-rise-f.Em(f.StrikePos, size), f.Em(f.StrikeThickness, size), color)
 		}
 	}
 	pendingSpace := "" // a natural space that may join two texts
