@@ -138,6 +138,12 @@ func runCompare(c *cli.Context) error {
 		}
 		data = r.Outputs[0].Data
 	}
+	return writeOutput(c, out, data, quiet)
+}
+
+// writeOutput writes one output to OUT, whole or not at all, or to stdout
+// for -.
+func writeOutput(c *cli.Context, out string, data []byte, quiet bool) error {
 	if out == "-" {
 		_, err := c.App.Writer.Write(data)
 		return err

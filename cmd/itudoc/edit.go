@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 
-	"github.com/itudoc/itudoc/internal/atomicfile"
 	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/layouts/markdown"
 	"github.com/urfave/cli/v2"
@@ -20,17 +19,7 @@ func sourceOut(c *cli.Context, out string, r *render.Result, s render.Settings, 
 			fmt.Fprintln(c.App.ErrWriter, w.Format(out))
 		}
 	}
-	if out == "-" {
-		_, err := c.App.Writer.Write(data)
-		return err
-	}
-	if err := atomicfile.Write(out, data); err != nil {
-		return &exitError{code: 1, msg: err.Error()}
-	}
-	if !quiet {
-		fmt.Fprintf(c.App.ErrWriter, "itudoc: wrote %s (%d bytes)\n", out, len(data))
-	}
-	return nil
+	return writeOutput(c, out, data, quiet)
 }
 
 func editCommand() *cli.Command {

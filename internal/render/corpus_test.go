@@ -298,7 +298,7 @@ func TestCorpusPDFText(t *testing.T) {
 			for _, fn := range clean.Footnotes {
 				add(strconv.Itoa(fn.ID) + " " + text(fn.Inlines))
 			}
-			sameBag(t, "pdftotext of the clean annex", joinSlashBreaks(got), joinSlashBreaks(want))
+			sameBag(t, "pdftotext of the clean annex", testtool.JoinSlashBreaks(got), testtool.JoinSlashBreaks(want))
 		})
 	}
 }
@@ -317,21 +317,6 @@ func text(in []doc.Inline) string {
 		}
 	}
 	return sb.String()
-}
-
-// joinSlashBreaks undoes line breaks after a slash and a hyphen that the
-// typesetter allows and pdftotext shows as two words.
-func joinSlashBreaks(ws []string) []string {
-	var out []string
-	for i := 0; i < len(ws); i++ {
-		w := ws[i]
-		for len(w) > 1 && strings.HasSuffix(w, "/") && i+1 < len(ws) {
-			i++
-			w += ws[i]
-		}
-		out = append(out, w)
-	}
-	return out
 }
 
 // expected is fixtures/corpus/expected.yaml: the facts counted by hand and

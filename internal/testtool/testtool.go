@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/itudoc/itudoc/internal/goldenflag"
@@ -95,4 +96,20 @@ var FuzzSources = []string{
 	"~~7~~8 to ~~a) — x~~\n\n- [i) y](#)\n - b) z\n2. w\n",
 	"SUP A/1/1\n\nRESOLUTION 1\n\nT\n\nThe C,\n\nrecalling\n\na) ~~dropped~~;\n\nb)\t[new *text*](#) and ~~old **bold**~~ tab\there\n",
 	"[unclosed](# ~~unbalanced **bold\n\n\r\n\x01 \uFFFE",
+}
+
+// JoinSlashBreaks undoes line breaks after a slash ("telecommunications/"
+// at a line's end, "ICTs" at the next line's start), which the typesetter
+// allows and pdftotext shows as two words.
+func JoinSlashBreaks(ws []string) []string {
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		w := ws[i]
+		for len(w) > 1 && strings.HasSuffix(w, "/") && i+1 < len(ws) {
+			i++
+			w += ws[i]
+		}
+		out = append(out, w)
+	}
+	return out
 }

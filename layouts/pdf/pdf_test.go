@@ -207,22 +207,6 @@ func footnoteWords(d *doc.Document, id int) []string {
 	return append([]string{strconv.Itoa(fn.ID)}, strings.Fields(doc.Text(fn.Inlines))...)
 }
 
-// joinSlashBreaks undoes line breaks after a slash ("telecommunications/"
-// at a line's end, "ICTs" at the next line's start), which the typesetter
-// allows and pdftotext shows as two words.
-func joinSlashBreaks(ws []string) []string {
-	var out []string
-	for i := 0; i < len(ws); i++ {
-		w := ws[i]
-		for len(w) > 1 && strings.HasSuffix(w, "/") && i+1 < len(ws) {
-			i++
-			w += ws[i]
-		}
-		out = append(out, w)
-	}
-	return out
-}
-
 // TestSeedText checks that pdftotext finds exactly the words of the clean
 // view of the annex: on each page, after the running header ("- N -" and
 // the reference) and before the page's footnotes, which are checked and
@@ -237,7 +221,7 @@ func TestSeedText(t *testing.T) {
 	}
 	var body []string
 	for i, pg := range res.Pages {
-		ws := joinSlashBreaks(strings.Fields(pages[i]))
+		ws := testtool.JoinSlashBreaks(strings.Fields(pages[i]))
 		head := []string{"-", strconv.Itoa(pg.Number), "-", d.Meta.Reference()}
 		if len(ws) < 4 || strings.Join(ws[:4], " ") != strings.Join(head, " ") {
 			t.Fatalf("page %d starts %q, want the header %q", pg.Number, ws[:min(4, len(ws))], head)
