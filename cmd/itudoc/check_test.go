@@ -137,6 +137,15 @@ func TestBuildPackEdits(t *testing.T) {
 		return string(data)
 	}
 	first := build()
+	// The report lists each edit with where it applied.
+	code, _, stderr := itudoc(t, "", "build", "-q", "--force", "--format", "docx", "-o", out, "--report", filepath.Join(dir, "report.json"), filepath.Join(dir, "pack.yaml"))
+	if code != 0 {
+		t.Fatalf("build --report: %s", stderr)
+	}
+	report, _ := os.ReadFile(filepath.Join(dir, "report.json"))
+	if !strings.Contains(string(report), `"edit": "`+filepath.Join(dir, "refs.yaml")+`:3:5"`) || !strings.Contains(string(report), `"where": "WGPL/149/4 at`) {
+		t.Errorf("the build report does not list the edits:\n%s", report)
+	}
 	for _, author := range []string{"EDITORIAL COMMITTEE", "SECRETARIAT"} {
 		if !strings.Contains(docxText(t, first), `w:author="`+author+`"`) {
 			t.Errorf("no change by %s", author)

@@ -103,9 +103,19 @@ type DocReport struct {
 	Status     Status         `json:"status"`
 	Outputs    []OutputReport `json:"outputs"`
 	Warnings   []string       `json:"warnings"`
+	Edits      []EditReport   `json:"edits,omitempty"` // what the edit scripts changed
 	Error      string         `json:"error,omitempty"`
 	Stack      string         `json:"stack,omitempty"` // of a panic, for a bug report
 	DurationMS float64        `json:"durationMs"`
+}
+
+// EditReport is one change an edit of a script made: the edit's position
+// in its script, where in the document it applied, what it changed.
+type EditReport struct {
+	Edit  string `json:"edit"`
+	Where string `json:"where"`
+	What  string `json:"what"`
+	Note  string `json:"note,omitempty"`
 }
 
 // Totals sums up a build.
@@ -334,6 +344,9 @@ func buildOne(j Job, opt Options, g *gate) (d DocReport) {
 		if dg.Severity != doc.Note {
 			d.Warnings = append(d.Warnings, dg.Format(j.Source))
 		}
+	}
+	for _, a := range res.Edits {
+		d.Edits = append(d.Edits, EditReport{Edit: a.Edit.Pos, Where: a.Where, What: a.What, Note: a.Note})
 	}
 	st := stamp{Key: key, Outputs: []stampOutput{}, Warnings: d.Warnings}
 	var files []atomicfile.File

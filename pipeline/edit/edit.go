@@ -253,6 +253,9 @@ func (ed *editor) apply(e *Edit) error {
 			ed.note(e, nil, fmt.Sprintf("%q → %q", find, with), note)
 			return nil
 		}
+		if by := ed.deletedBy(scope, find); by != "" {
+			return ed.fail(e, "%q is already deleted by %s: an edit changes text the clean view shows", find, by)
+		}
 	}
 	ms, err = ed.pick(e, scope, find, ms)
 	if err != nil {
@@ -394,6 +397,22 @@ func (ed *editor) alreadyApplied(scope []*site, find, with string) (string, bool
 		}
 	}
 	return "", false
+}
+
+// deletedBy names the author who deleted find, when the text stands in the
+// scope's original view, deleted by another author than the script's.
+func (ed *editor) deletedBy(scope []*site, find string) string {
+	for _, st := range scope {
+		ix := index(st.p.Inlines, func(r doc.Revision) bool { return r.Ins == 0 })
+		for _, m := range ix.find(st, find) {
+			for _, r := range ix.runs(st.p.Inlines, m.a, m.b) {
+				if id := r.Revision().Del; id != 0 && ed.d.Change(id).Author != ed.s.Author {
+					return ed.d.Change(id).Author
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func (ed *editor) allMine(m match, id func(doc.Revision) doc.ChangeID) bool {

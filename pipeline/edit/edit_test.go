@@ -254,6 +254,9 @@ func TestFailures(t *testing.T) {
 		{"edits:\n  - replace: Guadalajara, 2010\n    with: x\n", `s.yaml:2:5: "Guadalajara, 2010" found 3 times (the whole document), want 1; found at WGPL/1/1 at 13:1, WGPL/1/1 at 15:1, WGPL/1/2 at 33:1`},
 		{"edits:\n  - in: WGPL/9/9\n    delete: x\n", `s.yaml:2:5: no proposal or resolution "WGPL/9/9" in the document (in: takes a proposal id such as WGPL/149/2 or a resolution number such as 64)`},
 		{"edits:\n  - label: a)\n    replace: Rev.\n    with: Rev\n  - label: a)\n    replace: Rev Guadalajara\n    with: Rev. Guadalajara\n", `s.yaml:5:5: this edit changes the same characters as the edit at s.yaml:2:5`},
+		// The resolution number's old text is the working group's deletion.
+		{"author: SECRETARIAT\nedits:\n  - in: WGPL/1/1\n    delete: GUADALAJARA\n", `s.yaml:3:5: "GUADALAJARA" is already deleted by WORKING GROUP OF THE PLENARY: an edit changes text the clean view shows`},
+		{"edits:\n  - label: z)\n    delete-paragraph: true\n", `s.yaml:2:5: the anchors (label: z)) select no paragraph`},
 	} {
 		_, _, err := edit.Apply(d, script(t, c.script), edit.Options{})
 		var e *edit.Error
