@@ -116,7 +116,7 @@ func isProposalBlock(b doc.Block) bool {
 
 // heading styles p if it is the heading the sequence expects.
 func (c *classifier) heading(p *doc.Paragraph) {
-	clean := oneLine(strings.Fields(cleanText(p.Inlines)))
+	clean := lineOf(p.Inlines)
 	if c.state == wantResNo && p.List == nil && annexKind(clean) != "" {
 		// A proposal that modifies an annex or an appendix starts at its
 		// number line: the body rules take it.
@@ -133,9 +133,9 @@ func (c *classifier) heading(p *doc.Paragraph) {
 			// resolutions: it is named by its first.
 			switch {
 			case st.style == doc.StyleResNo && c.cur.Number == "":
-				c.cur.Number = clean
+				c.cur.Number = oneLine(strings.Fields(cleanText(p.Inlines)))
 			case st.style == doc.StyleRestitle && c.cur.Title == "":
-				c.cur.Title = clean
+				c.cur.Title = oneLine(strings.Fields(cleanText(p.Inlines)))
 			}
 			return
 		}
@@ -206,7 +206,7 @@ var bodyRules = []bodyRule{
 
 // body styles a paragraph of a proposal's body and cuts its label.
 func (c *classifier) body(p *doc.Paragraph) {
-	clean := oneLine(strings.Fields(cleanText(p.Inlines)))
+	clean := lineOf(p.Inlines)
 	for _, r := range bodyRules {
 		if r.fits(c, p, clean) {
 			r.apply(c, p, clean)

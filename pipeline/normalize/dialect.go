@@ -9,6 +9,8 @@ package normalize
 
 import (
 	"regexp"
+
+	"github.com/itudoc/itudoc/pipeline/doc"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -302,6 +304,21 @@ func isPipeRow(line string) bool {
 }
 
 // ---- Helpers ------------------------------------------------------------
+
+// maxLineBytes is longer than any line a recogniser takes (a call is at
+// most 400 bytes, a heading 14 words): text beyond it is a paragraph of
+// body text, and needs no folding of its spaces to tell.
+const maxLineBytes = 400
+
+// lineOf is the clean text of inlines as one line (spaces folded), for
+// the recognisers: folded only when it is short enough to be a line.
+func lineOf(in []doc.Inline) string {
+	text := cleanText(in)
+	if len(text) > maxLineBytes {
+		return text
+	}
+	return oneLine(strings.Fields(text))
+}
 
 // finalPunctuation ends a sentence or a clause.
 const finalPunctuation = ".;:,!?"

@@ -23,7 +23,7 @@ func firstProposal(paras []*doc.Paragraph) int {
 // or -1.
 func firstHeading(paras []*doc.Paragraph) int {
 	for i, p := range paras {
-		clean := oneLine(strings.Fields(cleanText(p.Inlines)))
+		clean := lineOf(p.Inlines)
 		if p.List == nil && (annexKind(clean) != "" || isResolutionLine(clean)) {
 			return i
 		}
@@ -122,7 +122,7 @@ func continues(prev, next *doc.Paragraph) bool {
 // splits never cut: a proposal, resolution, annex or heading line, a call,
 // a line in capitals, a bold heading or a Reasons statement.
 func isStructural(p *doc.Paragraph, text string) bool {
-	clean := oneLine(strings.Fields(cleanText(p.Inlines)))
+	clean := lineOf(p.Inlines)
 	return isProposalLine(text) || isResolutionLine(clean) || annexKind(clean) != "" || isCall(p) ||
 		isCaps(text) || isBoldHeading(clean, allBold(p.Inlines)) || isReasons(clean) || headingLevel(clean) > 0 && allBold(p.Inlines)
 }
@@ -173,5 +173,9 @@ func callText(p *doc.Paragraph) string {
 	if text == "" {
 		text = strings.TrimSpace(doc.Text(p.Inlines))
 	}
-	return oneLine(strings.Fields(strings.TrimLeft(text, "[*")))
+	text = strings.TrimLeft(text, "[*")
+	if len(text) > maxLineBytes {
+		return text // no call: callKind refuses it by its length
+	}
+	return oneLine(strings.Fields(text))
 }
