@@ -1,13 +1,19 @@
 // Package doc is the one document model that every itudoc stage shares.
 //
-// The parse stage fills it from the source (a flat list of paragraphs with
-// revision-marked runs); normalize repairs and classifies it (metadata, cover,
-// proposals, ITU styles, labels, footnotes); edits derives the marked, clean
-// and original views; the DOCX writer and the PDF typesetter consume it and
-// never change it.
+// The parse stage (or the DOCX reader) fills it from the source (a flat
+// list of paragraphs with revision-marked runs); normalize repairs and
+// classifies it (metadata, cover, proposals, ITU styles, labels,
+// footnotes); edit adds the Editorial Committee's changes; revise derives
+// views (marked, clean, original, by author); the DOCX writer and the PDF
+// typesetter consume it and never change it.
+//
+// Revisions are a change table (Document.Changes: kind, author, date,
+// position) to which every run, footnote reference and paragraph mark
+// points by a Revision of change ids (an insertion and a deletion, nested
+// as Word nests them).
 //
 // Inline content is a flat list of runs, as in WordprocessingML: every run
-// carries its own formatting and revision state, so that writers never need to
+// carries its own formatting and revision, so that writers never need to
 // track nesting. A Run's Text may contain '\t' (a tab, kept from the source,
 // e.g. between a label and its text or in table rows) and '\n' (a line break
 // inside a paragraph, e.g. in the signature block).

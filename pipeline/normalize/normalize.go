@@ -10,13 +10,18 @@
 // bodies, and the marks of wholly inserted or deleted paragraphs set.
 // Each repair is reported in the document's Diagnostics with its position.
 //
+// Every recogniser the steps use (proposal, resolution, annex and heading
+// lines, calls, labels, page-split words, units, cover lines, tables) is
+// declared in dialect.go, each with its table test.
+//
 // The steps, in order, each in a file of its own:
 //   - footnotes.go: footnote bodies ("¹ text") are taken out of the flow;
 //   - cover.go: the cover block becomes Meta, a table and the cover body;
 //   - repair.go: paragraphs split at page ends are joined, a call merged into
 //     the paragraph before it is split off, soft line breaks become spaces;
 //   - classify.go: annex paragraphs are grouped into proposals and given
-//     styles; labels ("- a)", "a)", "1", "1.", "- i)", nested) are cut from
+//     styles, the heading sequence by a table of steps (headingSteps) and
+//     the body by rules in precedence order (bodyRules); labels ("- a)", "a)", "1", "1.", "- i)", nested) are cut from
 //     the text, with their revision marks, and given a level;
 //   - footnotes.go: superscript marks are bound to footnote bodies;
 //   - marks.go: paragraph marks of wholly revised paragraphs are set, and
