@@ -23,6 +23,7 @@ import (
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/edit"
 	"github.com/itudoc/itudoc/pipeline/parse"
+	"github.com/itudoc/itudoc/pipeline/revise"
 )
 
 // Settings say what to make of a document. The zero value makes both
@@ -107,8 +108,8 @@ type Result struct {
 
 // The writers; tests replace them to simulate a bug.
 var (
-	writeDOCX  = docx.Write
-	writeAnnex = pdf.WriteAnnex
+	writeDOCX  = docx.WriteView
+	writeAnnex = pdf.WriteView
 )
 
 // Convert converts src, named name in diagnostics. The error is a
@@ -147,7 +148,8 @@ func Render(name string, d *doc.Document, s Settings) (*Result, error) {
 		wgGo(&wg, parallel, func() {
 			defer panics.Capture(&docxPanic)
 			var buf bytes.Buffer
-			docxDiags, docxErr = writeDOCX(&buf, d, docx.Options{Author: s.Author, Date: s.Date})
+			// The Word file shows every change as a tracked change.
+			docxDiags, docxErr = writeDOCX(&buf, revise.Apply(d, revise.Marked), docx.Options{Author: s.Author, Date: s.Date})
 			docxOut = &Output{".docx", buf.Bytes()}
 		})
 	}
@@ -161,7 +163,9 @@ func Render(name string, d *doc.Document, s Settings) (*Result, error) {
 				c.Meta.ISODate = s.Date
 				pd = &c
 			}
-			pdfDiags, pdfErr = writeAnnex(&buf, pd, pdf.Options{Marks: s.PDFMarks, LineBreak: s.LineBreak, Standard: pdfwrite.Standard(s.PDFStandard)})
+			// The annex shows the clean text, or with --pdf-marks the marks.
+			po := pdf.Options{Marks: s.PDFMarks, LineBreak: s.LineBreak, Standard: pdfwrite.Standard(s.PDFStandard)}
+			pdfDiags, pdfErr = writeAnnex(&buf, po.View(pd), po)
 			pdfOut = &Output{"-annex.pdf", buf.Bytes()}
 		})
 	}

@@ -104,17 +104,25 @@ type part struct {
 	data []byte
 }
 
-// Write writes d as a .docx package to w. d is the normalized document; it is
-// not changed. The diagnostics are about things the writer had to repair
-// (characters XML forbids, dangling footnote references); the error is set
-// only when the Options are invalid or w fails.
+// Write writes the marked view of d (revise.Marked: every change a tracked
+// change) as a .docx package to w; see WriteView.
 func Write(w io.Writer, d *doc.Document, opt Options) ([]doc.Diagnostic, error) {
-	// Phase 1: options and the marked view.
+	return WriteView(w, revise.Apply(d, revise.Marked), opt)
+}
+
+// WriteView writes view, the document as the package is to show it (a view
+// of pipeline/revise: its changes the tracked changes), as a .docx package
+// to w; view is not changed. The diagnostics are about things the writer
+// had to repair (characters XML forbids, dangling footnote references); the
+// error is set only when the Options are invalid or w fails.
+func WriteView(w io.Writer, view *doc.Document, opt Options) ([]doc.Diagnostic, error) {
+	d := view
+	// Phase 1: options.
 	e, err := newEnv(d, opt)
 	if err != nil {
 		return nil, err
 	}
-	st := &state{d: revise.Apply(d, revise.Marked)}
+	st := &state{d: view}
 	if opt.Date == "" && e.date == "" && d.Meta.ISODate != "" {
 		st.diags = append(st.diags, doc.Diagnostic{Severity: doc.Warning,
 			Message: fmt.Sprintf("document date %q is not YYYY-MM-DD; revisions are written without a date", d.Meta.ISODate)})

@@ -107,11 +107,18 @@ func addLegend(d *doc.Document) {
 	p.Blocks = append([]doc.Block{legend}, p.Blocks...)
 }
 
-// WriteAnnex typesets the proposals of d, a normalized document, and writes
-// them to w as PDF, each page as it is set. Diagnostics report what the
-// typesetter had to replace or could not keep; the error is the writer's
-// or w's.
+// WriteAnnex typesets the view of d that opt chooses (Options.View: the
+// clean text, or the marks) and writes it; see WriteView.
 func WriteAnnex(w io.Writer, d *doc.Document, opt Options) ([]doc.Diagnostic, error) {
+	return WriteView(w, opt.View(d), opt)
+}
+
+// WriteView typesets the proposals of view, the document as the annex is
+// to show it (a view of pipeline/revise), and writes them to w as PDF, each
+// page as it is set. Diagnostics report what the typesetter had to replace
+// or could not keep; the error is the writer's or w's.
+func WriteView(w io.Writer, view *doc.Document, opt Options) ([]doc.Diagnostic, error) {
+	d := view
 	var diags []doc.Diagnostic
 	if len(d.Proposals()) == 0 {
 		diags = append(diags, doc.Diagnostic{Severity: doc.Warning, Message: "the document has no proposals: the annex is a blank page"})
@@ -133,7 +140,7 @@ func WriteAnnex(w io.Writer, d *doc.Document, opt Options) ([]doc.Diagnostic, er
 		info.Title = d.Meta.Conference + " – " + info.Title
 	}
 	pw := pdfwrite.New(w, info)
-	res, layoutDiags, err := typeset.Stream(opt.View(d), opt.Params(), pw.Page)
+	res, layoutDiags, err := typeset.Stream(view, opt.Params(), pw.Page)
 	diags = append(layoutDiags, diags...)
 	if err != nil {
 		pw.Abort()
