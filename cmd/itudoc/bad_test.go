@@ -59,7 +59,7 @@ func TestBadInputCorpus(t *testing.T) {
 			wd, _ := os.Getwd()
 			os.Chdir(dir) // messages name the file as given
 			defer os.Chdir(wd)
-			code, _, errOut := itudoc(t, "", "convert", "-o", out, c.file)
+			code, _, errOut := runCLI(t, "", "convert", "-o", out, c.file)
 			for _, m := range c.messages {
 				if !strings.Contains(errOut, m) {
 					t.Errorf("stderr lacks %q:\n%s", m, errOut)
@@ -118,7 +118,7 @@ func TestBadInputGenerated(t *testing.T) {
 	} {
 		path := filepath.Join(dir, tc.name)
 		os.WriteFile(path, []byte(tc.src), 0o644)
-		code, _, errOut := itudoc(t, "", "convert", "-q", "-o", filepath.Join(dir, "out"), path)
+		code, _, errOut := runCLI(t, "", "convert", "-q", "-o", filepath.Join(dir, "out"), path)
 		if code != tc.code || !strings.Contains(errOut, tc.msg) {
 			t.Errorf("%s: exit %d, stderr %q; want %d and %q", tc.name, code, errOut, tc.code, tc.msg)
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/itudoc/itudoc"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -69,7 +70,7 @@ func runCheck(c *cli.Context) error {
 			failed++
 			continue
 		}
-		r, err := render.Convert(j.Source, src, j.Settings)
+		r, err := itudoc.Convert(j.Source, src, j.Settings)
 		if err != nil {
 			fmt.Fprintln(c.App.ErrWriter, "itudoc: "+oneLine(err.Error()))
 			failed++

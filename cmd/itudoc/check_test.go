@@ -22,7 +22,7 @@ func TestCheckSeedGolden(t *testing.T) {
 	if *goldenflag.Update {
 		args = append([]string{"check", "--update"}, args[1:]...)
 	}
-	code, out, errOut := itudoc(t, "", args...)
+	code, out, errOut := runCLI(t, "", args...)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
 	}
@@ -39,7 +39,7 @@ func TestCheckCorpusGolden(t *testing.T) {
 	if *goldenflag.Update {
 		args = append([]string{"check", "--update"}, args[1:]...)
 	}
-	code, out, errOut := itudoc(t, "", args...)
+	code, out, errOut := runCLI(t, "", args...)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
 	}
@@ -53,7 +53,7 @@ func TestCheckEditedSeedGolden(t *testing.T) {
 	if *goldenflag.Update {
 		args = append([]string{"check", "--update"}, args[1:]...)
 	}
-	code, out, errOut := itudoc(t, "", args...)
+	code, out, errOut := runCLI(t, "", args...)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s%s", code, out, errOut)
 	}
@@ -65,7 +65,7 @@ func TestConvertFailingScriptWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	script := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(script, []byte("edits:\n  - in: WGPL/149/4\n    section: recalling\n    label: a)\n    replace: Minneapolis, 1998\n    with: Rev. Minneapolis, 1998\n  - replace: no such text at all\n    with: y\n"), 0o644)
-	code, _, errOut := itudoc(t, "", "convert", "-o", dir, "--edits", script, testtool.Seed())
+	code, _, errOut := runCLI(t, "", "convert", "-o", dir, "--edits", script, testtool.Seed())
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
@@ -76,7 +76,7 @@ func TestConvertFailingScriptWritesNothing(t *testing.T) {
 		t.Errorf("wrote %v for a document whose script failed", entries)
 	}
 	// With --keep-going the rest applies, and the failure is a warning.
-	code, _, errOut = itudoc(t, "", "convert", "-q", "-o", dir, "--keep-going", "--edits", script, testtool.Seed())
+	code, _, errOut = runCLI(t, "", "convert", "-q", "-o", dir, "--keep-going", "--edits", script, testtool.Seed())
 	if code != 0 {
 		t.Errorf("--keep-going: exit %d: %s", code, errOut)
 	}
@@ -95,7 +95,7 @@ func TestCheckNamesChangedParagraph(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "pp14-149-e.md") // same name: same golden outputs
 	os.WriteFile(path, []byte(changed), 0o644)
-	code, out, _ := itudoc(t, "", "check", "--golden", goldenDir(), path)
+	code, out, _ := runCLI(t, "", "check", "--golden", goldenDir(), path)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1:\n%s", code, out)
 	}
@@ -126,7 +126,7 @@ func TestBuildPackEdits(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "refs.yaml"), []byte("author: SECRETARIAT\nedits:\n  - in: WGPL/149/4\n    section: recalling\n    label: a)\n    replace: Minneapolis, 1998\n    with: Rev. Minneapolis, 1998\n"), 0o644)
 	out := filepath.Join(dir, "out")
 	build := func() string {
-		code, stdout, stderr := itudoc(t, "", "build", "-q", "--format", "docx", "-o", out, filepath.Join(dir, "pack.yaml"))
+		code, stdout, stderr := runCLI(t, "", "build", "-q", "--format", "docx", "-o", out, filepath.Join(dir, "pack.yaml"))
 		if code != 0 {
 			t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
 		}
@@ -138,7 +138,7 @@ func TestBuildPackEdits(t *testing.T) {
 	}
 	first := build()
 	// The report lists each edit with where it applied.
-	code, _, stderr := itudoc(t, "", "build", "-q", "--force", "--format", "docx", "-o", out, "--report", filepath.Join(dir, "report.json"), filepath.Join(dir, "pack.yaml"))
+	code, _, stderr := runCLI(t, "", "build", "-q", "--force", "--format", "docx", "-o", out, "--report", filepath.Join(dir, "report.json"), filepath.Join(dir, "pack.yaml"))
 	if code != 0 {
 		t.Fatalf("build --report: %s", stderr)
 	}
@@ -181,7 +181,7 @@ func TestEditAndImportRoundTrip(t *testing.T) {
 	script := filepath.Join(testtool.RepoRoot(), "fixtures", "edits", "pp14-149-e.yaml")
 	run := func(args ...string) {
 		t.Helper()
-		if code, out, errOut := itudoc(t, "", args...); code != 0 {
+		if code, out, errOut := runCLI(t, "", args...); code != 0 {
 			t.Fatalf("itudoc %v: exit %d\n%s%s", args, code, out, errOut)
 		}
 	}

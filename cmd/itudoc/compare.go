@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/itudoc/itudoc"
 	"path/filepath"
 	"strings"
 
@@ -127,7 +128,7 @@ func runCompare(c *cli.Context) error {
 			}
 		}
 	default:
-		r, err := render.Render(out, red, s)
+		r, err := itudoc.Write(out, red, s)
 		if err != nil {
 			return &exitError{code: 1, msg: err.Error()}
 		}

@@ -25,7 +25,7 @@ var (
 )
 
 func TestCompareGolden(t *testing.T) {
-	code, out, errOut := itudoc(t, "", "compare", "-o", "-", goldenOld, goldenNew)
+	code, out, errOut := runCLI(t, "", "compare", "-o", "-", goldenOld, goldenNew)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -76,11 +76,11 @@ func TestCompareUsage(t *testing.T) {
 		{"compare", "--date", "3 May", "-o", "-", goldenOld, goldenNew},       // date
 		{"compare", "-o", "-", goldenOld, goldenNew, filepath.Join(dir, "z")}, // three inputs
 	} {
-		if code, _, errOut := itudoc(t, "", args...); code != 2 {
+		if code, _, errOut := runCLI(t, "", args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errOut)
 		}
 	}
-	if code, _, _ := itudoc(t, "", "compare", "-o", "-", filepath.Join(dir, "missing.md"), goldenNew); code != 1 {
+	if code, _, _ := runCLI(t, "", "compare", "-o", "-", filepath.Join(dir, "missing.md"), goldenNew); code != 1 {
 		t.Errorf("missing input: exit %d, want 1", code)
 	}
 }
@@ -91,8 +91,8 @@ func TestCompareStdinAndDeterminism(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, fromFile, _ := itudoc(t, "", "compare", "-o", "-", goldenOld, goldenNew)
-	code, fromStdin, errOut := itudoc(t, string(src), "compare", "-o", "-", "-", goldenNew)
+	_, fromFile, _ := runCLI(t, "", "compare", "-o", "-", goldenOld, goldenNew)
+	code, fromStdin, errOut := runCLI(t, string(src), "compare", "-o", "-", "-", goldenNew)
 	if code != 0 || fromStdin != fromFile {
 		t.Errorf("stdin: exit %d, same output %v: %s", code, fromStdin == fromFile, errOut)
 	}
@@ -101,7 +101,7 @@ func TestCompareStdinAndDeterminism(t *testing.T) {
 		var outs [2][]byte
 		for i := range outs {
 			p := filepath.Join(dir, "r"+string(rune('0'+i))+ext)
-			if code, _, errOut := itudoc(t, "", "compare", "-q", "--author", "Secretariat", "--date", "2022-06-12", "-o", p, goldenOld, goldenNew); code != 0 {
+			if code, _, errOut := runCLI(t, "", "compare", "-q", "--author", "Secretariat", "--date", "2022-06-12", "-o", p, goldenOld, goldenNew); code != 0 {
 				t.Fatalf("%s: exit %d: %s", ext, code, errOut)
 			}
 			outs[i], err = os.ReadFile(p)
@@ -140,10 +140,10 @@ func TestCompareDocxAcceptReject(t *testing.T) {
 	old, _ := os.ReadFile(goldenOld)
 	os.WriteFile(oldPath, old, 0o644)
 	red := filepath.Join(dir, "red.docx")
-	if code, _, errOut := itudoc(t, "", "compare", "-q", "-o", red, oldPath, newPath); code != 0 {
+	if code, _, errOut := runCLI(t, "", "compare", "-q", "-o", red, oldPath, newPath); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if code, _, errOut := itudoc(t, "", "convert", "-q", "--format", "docx", "-o", dir, oldPath, newPath); code != 0 {
+	if code, _, errOut := runCLI(t, "", "convert", "-q", "--format", "docx", "-o", dir, oldPath, newPath); code != 0 {
 		t.Fatalf("convert: exit %d: %s", code, errOut)
 	}
 	words := func(file, changes string) []string {

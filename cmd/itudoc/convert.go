@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/itudoc/itudoc"
 	"io"
 	"path/filepath"
 	"strings"
@@ -132,7 +133,7 @@ func convertOne(c *cli.Context, path string, o convertOptions) error {
 		return err
 	}
 	if o.dryRun {
-		r, err := render.Prepare(path, src, o.settings)
+		r, err := loadAndEdit(path, src, o.settings)
 		if err != nil {
 			return err
 		}
@@ -140,7 +141,7 @@ func convertOne(c *cli.Context, path string, o convertOptions) error {
 		printEdits(c.App.Writer, r.Edits)
 		return nil
 	}
-	r, err := render.Convert(path, src, o.settings)
+	r, err := itudoc.Convert(path, src, o.settings)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ func TestConvertSeedTwiceSameBytes(t *testing.T) {
 	var first map[string][]byte
 	for i := 0; i < 2; i++ {
 		dir := t.TempDir()
-		code, _, errOut := itudoc(t, "", "convert", "-o", dir, "--conference", "Plenipotentiary Conference (PP-14)", testtool.Seed())
+		code, _, errOut := runCLI(t, "", "convert", "-o", dir, "--conference", "Plenipotentiary Conference (PP-14)", testtool.Seed())
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
@@ -50,7 +50,7 @@ func TestConvertStdinToStdout(t *testing.T) {
 		t.Fatal(err)
 	}
 	for format, magic := range map[string]string{"docx": "PK\x03\x04", "pdf": "%PDF-"} {
-		code, out, errOut := itudoc(t, string(src), "convert", "--format", format, "-")
+		code, out, errOut := runCLI(t, string(src), "convert", "--format", format, "-")
 		if code != 0 || !strings.HasPrefix(out, magic) {
 			t.Errorf("--format %s -: exit %d, output starts %q: %s", format, code, out[:min(len(out), 8)], errOut)
 		}
@@ -65,7 +65,7 @@ func TestConvertUsageErrors(t *testing.T) {
 		{"convert", "--linebreak", "fancy", testtool.Seed()},
 		{"convert"},
 	} {
-		code, _, errOut := itudoc(t, "", tc...)
+		code, _, errOut := runCLI(t, "", tc...)
 		if code != 2 || errOut == "" {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", tc, code, errOut)
 		}
@@ -79,7 +79,7 @@ func TestConvertFailureWritesNothing(t *testing.T) {
 	bad := filepath.Join(in, "bad.md")
 	os.WriteFile(good, []byte("MOD A/1/1\n\nRESOLUTION 1\n\nTitle\n\nThe Conference,\n\n- a) text [new](#) ~~old~~;\n"), 0o644)
 	os.WriteFile(bad, []byte("caf\xe9\n"), 0o644)
-	code, _, errOut := itudoc(t, "", "convert", "-o", out, bad, good)
+	code, _, errOut := runCLI(t, "", "convert", "-o", out, bad, good)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1: %s", code, errOut)
 	}
@@ -100,7 +100,7 @@ func TestConvertDefaultsToInputFolder(t *testing.T) {
 	in := t.TempDir()
 	src := filepath.Join(in, "doc.md")
 	os.WriteFile(src, []byte("ADD A/1/1\n\nDRAFT NEW RESOLUTION [X]\n\nTitle\n\nThe Conference,\n\nresolves\n\n1 to act.\n"), 0o644)
-	if code, _, errOut := itudoc(t, "", "convert", "-q", "--format", "docx", src); code != 0 || errOut != "" {
+	if code, _, errOut := runCLI(t, "", "convert", "-q", "--format", "docx", src); code != 0 || errOut != "" {
 		t.Fatalf("exit %d, stderr %q (want silence with -q)", code, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(in, "doc.docx")); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/itudoc/itudoc"
 
 	"github.com/itudoc/itudoc/internal/render"
 	"github.com/itudoc/itudoc/layouts/markdown"
@@ -113,9 +114,23 @@ func writeSourceBack(c *cli.Context, cmd string, edits bool) error {
 	if err != nil {
 		return err
 	}
-	r, err := render.Prepare(in, src, s)
+	r, err := loadAndEdit(in, src, s)
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
 	return sourceOut(c, out, r, s, c.Bool("quiet"), c.Bool("notes"))
+}
+
+// loadAndEdit runs the stages before the writers, Load and Edit, for the
+// commands that print the model rather than write the outputs.
+func loadAndEdit(name string, src []byte, s render.Settings) (*render.Result, error) {
+	d, err := itudoc.Load(name, src, s)
+	if err != nil {
+		return nil, err
+	}
+	d, edits, err := itudoc.Edit(name, d, s)
+	if err != nil {
+		return nil, err
+	}
+	return &render.Result{Doc: d, Edits: edits}, nil
 }

@@ -52,7 +52,7 @@ not be read, 2 on bad usage.`,
 			if err != nil {
 				return err
 			}
-			r, err := render.Prepare(path, src, render.Settings{Author: c.String("author"), Edits: c.StringSlice("edits"), Limits: lim})
+			r, err := loadAndEdit(path, src, render.Settings{Author: c.String("author"), Edits: c.StringSlice("edits"), Limits: lim})
 			if err != nil {
 				return &exitError{code: 1, msg: err.Error()}
 			}

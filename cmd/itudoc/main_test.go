@@ -13,7 +13,7 @@ import (
 
 // itudoc runs the command line in-process and gives exit code, stdout and
 // stderr.
-func itudoc(t *testing.T, stdin string, args ...string) (int, string, string) {
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := run(append([]string{"itudoc"}, args...), strings.NewReader(stdin), &out, &errOut)
@@ -21,7 +21,7 @@ func itudoc(t *testing.T, stdin string, args ...string) (int, string, string) {
 }
 
 func TestInspectJSON(t *testing.T) {
-	code, out, errOut := itudoc(t, "", "inspect", "--json", testtool.Seed())
+	code, out, errOut := runCLI(t, "", "inspect", "--json", testtool.Seed())
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -59,7 +59,7 @@ func TestInspectOutlineFromStdin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, out, _ := itudoc(t, string(src), "inspect", "-")
+	code, out, _ := runCLI(t, string(src), "inspect", "-")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -87,7 +87,7 @@ func TestInspectErrors(t *testing.T) {
 		{[]string{"inspect"}, 2, "inspect takes one FILE"},
 		{[]string{"inspect", "--bogus", "x"}, 2, "flag provided but not defined"},
 	} {
-		code, _, errOut := itudoc(t, "", tc.args...)
+		code, _, errOut := runCLI(t, "", tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.msg) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and one line with %q", tc.args, code, errOut, tc.code, tc.msg)
 		}

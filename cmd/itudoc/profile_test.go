@@ -18,7 +18,7 @@ import (
 func TestProfiles(t *testing.T) {
 	dir := t.TempDir()
 	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
-	code, _, errOut := itudoc(t, "", "--cpuprofile", cpu, "--memprofile", mem, "convert", "-q", "-o", dir, testtool.Seed())
+	code, _, errOut := runCLI(t, "", "--cpuprofile", cpu, "--memprofile", mem, "convert", "-q", "-o", dir, testtool.Seed())
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -37,7 +37,7 @@ func TestProfiles(t *testing.T) {
 			t.Errorf("%s: %d bytes, %v", p, len(data), err)
 		}
 	}
-	code, _, errOut = itudoc(t, "", "--cpuprofile", filepath.Join(dir, "no", "such", "dir", "cpu"), "inspect", testtool.Seed())
+	code, _, errOut = runCLI(t, "", "--cpuprofile", filepath.Join(dir, "no", "such", "dir", "cpu"), "inspect", testtool.Seed())
 	if code != 2 || !strings.Contains(errOut, "--cpuprofile") {
 		t.Errorf("bad profile path: exit %d, %q", code, errOut)
 	}

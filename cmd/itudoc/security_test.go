@@ -59,7 +59,7 @@ func (s *sandbox) symlink(target, name string) {
 // written $DIR.
 func (s *sandbox) run(args ...string) (int, string) {
 	s.t.Helper()
-	code, _, errOut := itudoc(s.t, "", args...)
+	code, _, errOut := runCLI(s.t, "", args...)
 	return code, strings.ReplaceAll(errOut, s.dir, "$DIR")
 }
 
@@ -144,7 +144,7 @@ func TestContainedOutputs(t *testing.T) {
 	s.expect(1, "itudoc: cannot read the folder of golden/sub/a.docx: golden/sub is a symbolic link that leads out of golden (refused)\n"+
 		"itudoc: cannot read the folder of golden/sub/a-annex.pdf: golden/sub is a symbolic link that leads out of golden (refused)\n"+
 		"itudoc: 0 outputs differ from their goldens, 2 documents failed\n", "check", "--update", "--golden", "golden", "pack/pack.yaml")
-	code, out, _ := itudoc(t, "", "check", "--format", "docx", "--golden", "golden", "pack/pack.yaml")
+	code, out, _ := runCLI(t, "", "check", "--format", "docx", "--golden", "golden", "pack/pack.yaml")
 	if want := "pack/a.md: cannot compare with golden/sub/a.docx: golden/sub is a symbolic link that leads out of golden (refused)\n"; code != 1 || out != want {
 		t.Errorf("check through the link: exit %d, stdout %q, want 1 and %q", code, out, want)
 	}
@@ -163,7 +163,7 @@ func TestForgedStamps(t *testing.T) {
 	s.write("docs/a.md", smallDoc)
 	build := func() string {
 		t.Helper()
-		code, _, errOut := itudoc(t, "", "build", "-o", "out", "docs")
+		code, _, errOut := runCLI(t, "", "build", "-o", "out", "docs")
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
@@ -251,7 +251,7 @@ func TestBoundedReads(t *testing.T) {
 	w.Write(bytes.Repeat([]byte{'0'}, 64<<20))
 	zw.Close()
 	s.write("golden/a.docx", bomb.String())
-	code, out, errOut := itudoc(t, "", "check", "--golden", "golden", "--format", "docx", "docs/a.md")
+	code, out, errOut := runCLI(t, "", "check", "--golden", "golden", "--format", "docx", "docs/a.md")
 	if code != 1 || !strings.HasPrefix(out, "docs/a.md: cannot compare with golden/a.docx: holds more than ") ||
 		!strings.HasSuffix(out, " bytes (twice the new output, and 16 MiB): not a golden output of this document, not read further\n") {
 		t.Errorf("zip bomb golden: exit %d, stdout %q, stderr %q", code, out, errOut)
@@ -401,7 +401,7 @@ func TestNonUTF8NameUpToDate(t *testing.T) {
 		t.Skip("this file system refuses names that are not UTF-8:", err)
 	}
 	s.expect(0, "", "build", "-q", "-o", "out", "caf\xe9.md")
-	code, _, errOut := itudoc(t, "", "build", "-o", "out", "caf\xe9.md")
+	code, _, errOut := runCLI(t, "", "build", "-o", "out", "caf\xe9.md")
 	if code != 0 || !strings.Contains(errOut, "itudoc: [1/1] skipped caf\\xe9.md -> out/caf\\xe9.docx, out/caf\\xe9-annex.pdf") {
 		t.Errorf("second run: exit %d:\n%s", code, errOut)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/itudoc/itudoc"
 	"hash/fnv"
 	"os"
 	"path"
@@ -301,8 +302,9 @@ feed:
 	return r, nil
 }
 
-// convertDoc is render.Convert; tests replace it to simulate a bug.
-var convertDoc = render.Convert
+// convertDoc is the front door's Convert; tests replace it to simulate a
+// bug.
+var convertDoc = itudoc.Convert
 
 // afterBuildOne, when set (by tests), is called once a worker is done with
 // a job, written or not.

@@ -186,10 +186,24 @@ func Render(name string, d *doc.Document, s Settings) (*Result, error) {
 	return r, nil
 }
 
-// Prepare runs the stages before the writers: Load (parse, normalize), the
-// settings' metadata, every change given its author and date, the edit
-// scripts. It gives the document the writers print.
+// Prepare runs the stages before the writers: Load, then Edit. It gives
+// the document the writers print, with what each edit did.
 func Prepare(name string, src []byte, s Settings) (*Result, error) {
+	d, err := Load(name, src, s)
+	if err != nil {
+		return nil, err
+	}
+	d, edits, err := Edit(name, d, s)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Doc: d, Edits: edits}, nil
+}
+
+// Load reads a source (the dialect, or a Word file) into the model, parse
+// → normalize or the DOCX reader, then gives it the settings' cover fields
+// and every change without one its author and date.
+func Load(name string, src []byte, s Settings) (*doc.Document, error) {
 	d, err := pipeline.LoadLimited(name, src, s.Limits)
 	if err != nil {
 		return nil, err
@@ -202,24 +216,31 @@ func Prepare(name string, src []byte, s Settings) (*Result, error) {
 		d.Meta.Place = s.Place
 	}
 	d.ResolveChanges(Author(d, s), ChangeDate(d, s))
-	r := &Result{Doc: d}
+	return d, nil
+}
+
+// Edit applies the settings' edit scripts in order: the Editorial
+// Committee's changes, each a tracked change of its script's author. A
+// script that fails fails the document (unless KeepGoing); d is not
+// changed.
+func Edit(name string, d *doc.Document, s Settings) (*doc.Document, []edit.Applied, error) {
+	var applied []edit.Applied
 	for _, path := range s.Edits {
 		script, err := ReadScript(path)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		edited, rep, err := edit.Apply(d, script, edit.Options{KeepGoing: s.KeepGoing})
 		if err != nil {
-			return nil, fmt.Errorf("%s: the edits cannot apply (nothing was written): %w", name, err)
+			return nil, nil, fmt.Errorf("%s: the edits cannot apply (nothing was written): %w", name, err)
 		}
 		for _, f := range rep.Failed {
 			edited.Report(doc.Pos{}, doc.Warning, "edit skipped (--keep-going): %v", f)
 		}
 		d = edited
-		r.Edits = append(r.Edits, rep.Applied...)
+		applied = append(applied, rep.Applied...)
 	}
-	r.Doc = d
-	return r, nil
+	return d, applied, nil
 }
 
 // Author is the author of the document's own changes: the settings', else
