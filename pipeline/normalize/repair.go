@@ -97,25 +97,32 @@ func continues(prev, next *doc.Paragraph) bool {
 	}
 	pt := strings.TrimSpace(doc.Text(prev.Inlines))
 	nt := strings.TrimSpace(doc.Text(next.Inlines))
-	if pt == "" || nt == "" || isStructural(prev, pt) || isStructural(next, nt) {
+	if pt == "" || nt == "" {
 		return false
 	}
 	if last, _ := utf8.DecodeLastRuneInString(pt); strings.ContainsRune(finalPunctuation+")]\"”", last) {
 		return false
 	}
-	words := strings.Fields(pt)
-	lastWord := strings.ToLower(words[len(words)-1])
+	// The cheap tests on the seam come first: most paragraphs fail them, and
+	// isStructural reads the whole of both paragraphs.
+	lastWord := pt
+	if i := strings.LastIndexFunc(pt, unicode.IsSpace); i >= 0 {
+		_, size := utf8.DecodeRuneInString(pt[i:])
+		lastWord = pt[i+size:]
+	}
+	lastWord = strings.ToLower(lastWord)
 	first, _ := utf8.DecodeRuneInString(nt)
+	seam := false
 	switch {
 	case unicode.IsLower(first):
 		_, _, labelled := findLabel(nt)
-		return !labelled
+		seam = !labelled
 	case unicode.IsDigit(first):
-		return referenceWords[lastWord]
+		seam = referenceWords[lastWord]
 	case unicode.IsUpper(first):
-		return functionWords[lastWord]
+		seam = functionWords[lastWord]
 	}
-	return false
+	return seam && !isStructural(prev, pt) && !isStructural(next, nt)
 }
 
 // isStructural reports whether a paragraph with text is one that page
