@@ -129,7 +129,7 @@ func (s *Session) writeWith(d *doc.Document, opt Options) ([]byte, *doc.Document
 			return src, nil, []doc.Diagnostic{{Severity: doc.Warning, Message: "the written text cannot be read back: " + err.Error()}}
 		}
 		got := canon.Entries(back)
-		bad := mismatches(want, got)
+		bad := canon.Mismatches(want, got)
 		if len(bad) == 0 || round == maxRounds || !w.escalate(bad, want, got) {
 			break
 		}
@@ -148,7 +148,7 @@ func (s *Session) writeWith(d *doc.Document, opt Options) ([]byte, *doc.Document
 func (w *writer) warnings(want []canon.Entry, back *doc.Document) []doc.Diagnostic {
 	var out []doc.Diagnostic
 	got := canon.Entries(back)
-	bad := mismatches(want, got)
+	bad := canon.Mismatches(want, got)
 	for _, i := range bad {
 		if len(out) == maxWarnings {
 			break
@@ -173,37 +173,6 @@ func excerpt(s string) string {
 		return string(r[:97]) + "..."
 	}
 	return s
-}
-
-// mismatches gives the entries of want that got does not have: every one
-// when the two are as long, else the first and the last that differ.
-func mismatches(want, got []canon.Entry) []int {
-	if len(want) == len(got) {
-		var bad []int
-		for i := range want {
-			if want[i].Line != got[i].Line {
-				bad = append(bad, i)
-			}
-		}
-		return bad
-	}
-	i := 0
-	for i < len(want) && i < len(got) && want[i].Line == got[i].Line {
-		i++
-	}
-	k := 0
-	for k < len(want) && k < len(got) && want[len(want)-1-k].Line == got[len(got)-1-k].Line {
-		k++
-	}
-	j := len(want) - 1 - k
-	if len(want) == 0 {
-		return nil
-	}
-	i, j = min(i, len(want)-1), max(j, 0)
-	if i == j {
-		return []int{i}
-	}
-	return []int{i, j}
 }
 
 // how says how to write one paragraph.

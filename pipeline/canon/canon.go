@@ -240,3 +240,37 @@ func Entries(d *doc.Document) []Entry {
 	walk(d.Blocks)
 	return out
 }
+
+// Mismatches gives the indices of the entries of want that got does not
+// have: every one when the two are as long, else the first and the last
+// that differ. Stages that rewrite a document until it reads back the same
+// use it to find what to change.
+func Mismatches(want, got []Entry) []int {
+	if len(want) == 0 {
+		return nil // nothing of want to change; got only adds
+	}
+	if len(want) == len(got) {
+		var bad []int
+		for i := range want {
+			if want[i].Line != got[i].Line {
+				bad = append(bad, i)
+			}
+		}
+		return bad
+	}
+	i := 0
+	for i < len(want) && i < len(got) && want[i].Line == got[i].Line {
+		i++
+	}
+	k := 0
+	for k < len(want) && k < len(got) && want[len(want)-1-k].Line == got[len(got)-1-k].Line {
+		k++
+	}
+	j := len(want) - 1 - k
+	i = min(i, len(want)-1)
+	j = max(j, 0)
+	if i == j {
+		return []int{i}
+	}
+	return []int{i, j}
+}

@@ -1,6 +1,7 @@
 package canon_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,5 +64,32 @@ func TestDiffNamesTheLine(t *testing.T) {
 	}
 	if canon.Diff(a, &doc.Document{Blocks: a.Blocks, Meta: b.Meta}, canon.Options{Meta: true}) == "" {
 		t.Error("meta not compared with Options.Meta")
+	}
+}
+
+func TestMismatches(t *testing.T) {
+	es := func(lines ...string) []canon.Entry {
+		out := make([]canon.Entry, len(lines))
+		for i, l := range lines {
+			out[i] = canon.Entry{Line: l}
+		}
+		return out
+	}
+	cases := []struct {
+		name      string
+		want, got []canon.Entry
+		bad       []int
+	}{
+		{"same", es("a", "b"), es("a", "b"), nil},
+		{"as long: every one that differs", es("a", "b", "c"), es("x", "b", "y"), []int{0, 2}},
+		{"one dropped in the middle", es("a", "b", "c"), es("a", "c"), []int{1}},
+		{"several changed, lengths differ", es("a", "b", "c", "d"), es("a", "x", "y", "z", "d"), []int{1, 2}},
+		{"want empty", nil, es("a"), nil},
+		{"got empty", es("a", "b"), nil, []int{0, 1}},
+	}
+	for _, c := range cases {
+		if got := canon.Mismatches(c.want, c.got); !slices.Equal(got, c.bad) {
+			t.Errorf("%s: Mismatches = %v, want %v", c.name, got, c.bad)
+		}
 	}
 }

@@ -39,7 +39,7 @@ func (c *comparer) settle(res *doc.Document, readBack func(*doc.Document) (*doc.
 		if len(want) != len(c.origins) {
 			panic(fmt.Sprintf("compare: %d entries but %d origins", len(want), len(c.origins)))
 		}
-		bad := mismatches(want, got)
+		bad := canon.Mismatches(want, got)
 		if len(bad) == 0 {
 			if d := canon.Diff(res, back, canon.All); d != "" {
 				res.Diagnostics = append(res.Diagnostics, doc.Diagnostic{Severity: doc.Warning,
@@ -63,38 +63,6 @@ func lines(es []canon.Entry) []string {
 		out[i] = e.Line
 	}
 	return out
-}
-
-// mismatches gives the entries of want that got does not have: every one
-// when the two are as long, else the first and the last that differ.
-func mismatches(want, got []canon.Entry) []int {
-	if len(want) == 0 {
-		return nil // nothing of ours to change; the reader added something
-	}
-	if len(want) == len(got) {
-		var bad []int
-		for i := range want {
-			if want[i].Line != got[i].Line {
-				bad = append(bad, i)
-			}
-		}
-		return bad
-	}
-	i := 0
-	for i < len(want) && i < len(got) && want[i].Line == got[i].Line {
-		i++
-	}
-	k := 0
-	for k < len(want) && k < len(got) && want[len(want)-1-k].Line == got[len(got)-1-k].Line {
-		k++
-	}
-	j := len(want) - 1 - k
-	i = min(i, len(want)-1)
-	j = max(j, 0)
-	if i == j {
-		return []int{i}
-	}
-	return []int{i, j}
 }
 
 // escalate changes one choice for each bad entry; it reports whether any
@@ -174,7 +142,7 @@ func (c *comparer) findInherent(readBack func(*doc.Document) (*doc.Document, err
 			continue
 		}
 		want := canon.Entries(v)
-		for _, i := range mismatches(want, canon.Entries(back)) {
+		for _, i := range canon.Mismatches(want, canon.Entries(back)) {
 			c.inherent[want[i].Block] = true
 		}
 	}
