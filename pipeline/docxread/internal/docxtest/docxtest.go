@@ -17,7 +17,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -317,7 +316,7 @@ type Edited struct {
 	AcceptedChange     struct{ Author, Type, Text string }
 }
 
-// EditInLibreOffice drives LibreOffice through UNO (lo-edit.py, run by the
+// EditInLibreOffice drives LibreOffice through UNO (scripts/lo-edit.py, run by the
 // system Python, which Debian's python3-uno binds to) to make the edit e on
 // docx. It skips the test (fails it under CI) when soffice or the bindings
 // are missing.
@@ -336,8 +335,7 @@ func EditInLibreOffice(t *testing.T, docx []byte, e Edit) *Edited {
 	if err := os.WriteFile(in, docx, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, self, _, _ := runtime.Caller(0)
-	script := filepath.Join(filepath.Dir(self), "lo-edit.py")
+	script := filepath.Join(testtool.RepoRoot(), "scripts", "lo-edit.py")
 	// A hung soffice must not hang the suite; this bounds it, it times nothing.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
