@@ -1,7 +1,8 @@
 // Package canon gives the canonical form of a document, for tests and
 // stages that must tell whether two documents say the same thing: it takes
 // a *doc.Document and gives one line of text per block, footnote and cover
-// field, in reading order.
+// field, in reading order; Mismatches says which lines of one form another
+// lacks.
 //
 // The canonical form leaves out what only records how a document was read:
 // source positions, change ids (a revision shows what it does), list markers, diagnostics and the
