@@ -91,7 +91,7 @@ func classify(d *doc.Document, blocks []doc.Block) []doc.Block {
 			c.ancestors = nil
 			continue
 		}
-		text := strings.TrimSpace(doc.Text(p.Inlines))
+		text := strings.TrimSpace(markedText(p.Inlines))
 		if m := proposalHeading(text); m != nil && p.List == nil {
 			p.Style = doc.StyleProposal
 			p.Inlines = tabAfterAction(p.Inlines, len(m[1]))
@@ -111,7 +111,7 @@ func classify(d *doc.Document, blocks []doc.Block) []doc.Block {
 
 func isProposalBlock(b doc.Block) bool {
 	p, ok := b.(*doc.Paragraph)
-	return ok && p.List == nil && isProposalLine(doc.Text(p.Inlines))
+	return ok && p.List == nil && isProposalLine(markedText(p.Inlines))
 }
 
 // heading styles p if it is the heading the sequence expects.
@@ -133,9 +133,9 @@ func (c *classifier) heading(p *doc.Paragraph) {
 			// resolutions: it is named by its first.
 			switch {
 			case st.style == doc.StyleResNo && c.cur.Number == "":
-				c.cur.Number = oneLine(strings.Fields(cleanText(p.Inlines)))
+				c.cur.Number = foldSpaces(cleanText(p.Inlines))
 			case st.style == doc.StyleRestitle && c.cur.Title == "":
-				c.cur.Title = oneLine(strings.Fields(cleanText(p.Inlines)))
+				c.cur.Title = foldSpaces(cleanText(p.Inlines))
 			}
 			return
 		}
@@ -220,7 +220,7 @@ func (c *classifier) body(p *doc.Paragraph) {
 // boldReasons sets "Reasons:" in bold, as ITU texts do whether or not the
 // source bolds it.
 func boldReasons(p *doc.Paragraph) {
-	i := strings.Index(doc.Text(p.Inlines), "Reasons:")
+	i := strings.Index(markedText(p.Inlines), "Reasons:")
 	if i < 0 {
 		return
 	}
@@ -237,7 +237,7 @@ func boldReasons(p *doc.Paragraph) {
 // item styles a labelled paragraph (or a plain one) and cuts its label.
 func (c *classifier) item(p *doc.Paragraph) {
 	d := c.d
-	label, sepEnd, ok := findLabel(doc.Text(p.Inlines))
+	label, sepEnd, ok := findLabel(markedText(p.Inlines))
 	if !ok && p.List == nil {
 		p.Style = doc.StyleNormal
 		c.ancestors = nil
@@ -262,7 +262,7 @@ func (c *classifier) item(p *doc.Paragraph) {
 		p.Label = []doc.Inline{&doc.Run{Text: "–"}}
 		label = "–"
 	}
-	if len(p.Inlines) == 0 || strings.TrimSpace(doc.Text(p.Inlines)) == "" {
+	if len(p.Inlines) == 0 || strings.TrimSpace(markedText(p.Inlines)) == "" {
 		d.Report(p.Pos, doc.Warning, "label %q has no text after it", label)
 	}
 	var prev *labelled

@@ -114,7 +114,7 @@ func tableOf(d *doc.Document, p *doc.Paragraph) *doc.Table {
 	if p.List != nil || p.Heading > 0 {
 		return nil
 	}
-	lines := strings.Split(strings.TrimRight(doc.Text(p.Inlines), "\n"), "\n")
+	lines := strings.Split(strings.TrimRight(markedText(p.Inlines), "\n"), "\n")
 	if len(lines) < 2 {
 		return nil
 	}
@@ -137,7 +137,7 @@ func readTable(d *doc.Document, p *doc.Paragraph, sep byte) *doc.Table {
 	t := &doc.Table{Pos: p.Pos}
 	rows := cutAt(p.Inlines, '\n')
 	header := 0 // rows above the header's end
-	if sep == '|' && len(rows) > 1 && pipeSeparator.MatchString(strings.TrimSpace(doc.Text(rows[1]))) {
+	if sep == '|' && len(rows) > 1 && pipeSeparator.MatchString(strings.TrimSpace(markedText(rows[1]))) {
 		header = 1
 		rows = append(rows[:1:1], rows[2:]...)
 	} else if sep == '\t' {
@@ -176,10 +176,10 @@ func readTable(d *doc.Document, p *doc.Paragraph, sep byte) *doc.Table {
 // trimPipeEnds drops the empty cells before a row's first '|' and after its
 // last.
 func trimPipeEnds(cells [][]doc.Inline) [][]doc.Inline {
-	if len(cells) > 0 && strings.TrimSpace(doc.Text(cells[0])) == "" {
+	if len(cells) > 0 && strings.TrimSpace(markedText(cells[0])) == "" {
 		cells = cells[1:]
 	}
-	if n := len(cells); n > 0 && strings.TrimSpace(doc.Text(cells[n-1])) == "" {
+	if n := len(cells); n > 0 && strings.TrimSpace(markedText(cells[n-1])) == "" {
 		cells = cells[:n-1]
 	}
 	return cells

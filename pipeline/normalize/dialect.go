@@ -107,7 +107,7 @@ const maxHeadingWords = 14
 // heading inside an annex, 0 when text is not one.
 func headingLevel(text string) int {
 	text = strings.TrimSpace(text)
-	if text == "" || endsInPunctuation(text) || len(strings.Fields(text)) > maxHeadingWords {
+	if text == "" || endsInPunctuation(text) || countWords(text, maxHeadingWords) > maxHeadingWords {
 		return 0
 	}
 	if romanHeading.MatchString(text) {
@@ -123,7 +123,7 @@ func headingLevel(text string) int {
 // (Headingb): all bold, short, no final punctuation but a colon.
 func isBoldHeading(text string, bold bool) bool {
 	text = strings.TrimSpace(text)
-	if !bold || text == "" || len(strings.Fields(text)) > maxHeadingWords {
+	if !bold || text == "" || countWords(text, maxHeadingWords) > maxHeadingWords {
 		return false
 	}
 	return !endsInPunctuation(strings.TrimSuffix(text, ":"))
@@ -170,11 +170,12 @@ func callKind(text string, bold bool) string {
 		return ""
 	}
 	first, _ := utf8.DecodeRuneInString(text)
-	words := strings.Fields(text)
-	if len(words) > maxCallWords {
+	nwords := countWords(text, maxCallWords)
+	if nwords > maxCallWords {
 		return ""
 	}
-	w := strings.ToLower(strings.SplitN(strings.Trim(words[0], "*"), "/", 2)[0])
+	word0, word1 := firstWords(text)
+	w := strings.ToLower(strings.SplitN(strings.Trim(word0, "*"), "/", 2)[0])
 	switch {
 	case !unicode.IsLower(first):
 		// "Invites Member States, …": a capitalised call, as some texts
@@ -185,9 +186,9 @@ func callKind(text string, bold bool) string {
 		return ""
 	case callWords[w] && w != "in":
 		return "list"
-	case w == "in" && len(words) > 1 && (words[1] == "view" || words[1] == "light"):
+	case w == "in" && nwords > 1 && (word1 == "view" || word1 == "light"):
 		return "list" // "in view of", "in light of"
-	case len(words) <= maxShapeCallWords && verbLike(words):
+	case nwords <= maxShapeCallWords && verbLike(word0, word1):
 		return "shape"
 	}
 	return ""
@@ -196,7 +197,7 @@ func callKind(text string, bold bool) string {
 // verbLike reports whether a line opens as calls do, with a participle or a
 // verb in the third person ("realizing", "guided by", "commends", "deeply
 // concerned"), not with an article or a conjunction ("that there is").
-func verbLike(words []string) bool {
+func verbLike(first, second string) bool {
 	verb := func(w string) bool {
 		w = strings.ToLower(strings.Trim(w, "*,"))
 		for _, end := range []string{"ing", "ed", "es", "s"} {
@@ -206,10 +207,10 @@ func verbLike(words []string) bool {
 		}
 		return false
 	}
-	if verb(words[0]) {
+	if verb(first) {
 		return true
 	}
-	return len(words) > 1 && strings.HasSuffix(strings.ToLower(words[0]), "ly") && verb(words[1])
+	return second != "" && strings.HasSuffix(strings.ToLower(first), "ly") && verb(second)
 }
 
 // mergedCall finds a call that the export ran into the end of the paragraph
@@ -289,7 +290,7 @@ func isSourceLine(text string, bold bool) bool {
 		return true
 	}
 	first, _ := utf8.DecodeRuneInString(text)
-	return unicode.IsUpper(first) && len(strings.Fields(text)) <= maxSourceWords && !strings.Contains(text, ". ")
+	return unicode.IsUpper(first) && countWords(text, maxSourceWords) <= maxSourceWords && !strings.Contains(text, ". ")
 }
 
 // ---- Tables -------------------------------------------------------------
@@ -317,7 +318,7 @@ func lineOf(in []doc.Inline) string {
 	if len(text) > maxLineBytes {
 		return text
 	}
-	return oneLine(strings.Fields(text))
+	return foldSpaces(text)
 }
 
 // finalPunctuation ends a sentence or a clause.

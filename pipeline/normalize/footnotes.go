@@ -33,7 +33,7 @@ func takeFootnoteBodies(d *doc.Document, paras []*doc.Paragraph) ([]*doc.Paragra
 	var bodies []*doc.Footnote
 	out := paras[:0]
 	for _, p := range paras {
-		text := doc.Text(p.Inlines)
+		text := markedText(p.Inlines)
 		n, mark := supPrefix(text)
 		if n == 0 || p.List != nil || !strings.HasPrefix(text[n:], " ") {
 			out = append(out, p)

@@ -143,8 +143,5 @@ func spreadRevision(in []doc.Inline, fallback doc.Revision) {
 	}
 }
 
-// cleanText is the accepted text of inlines.
-func cleanText(in []doc.Inline) string { return doc.CleanText(in) }
-
 // coalesce merges adjacent alike runs.
 func coalesce(in []doc.Inline) []doc.Inline { return doc.Coalesce(in) }

@@ -12,7 +12,7 @@ import (
 // firstProposal is the index of the first proposal heading, or -1.
 func firstProposal(paras []*doc.Paragraph) int {
 	for i, p := range paras {
-		if p.List == nil && isProposalLine(doc.Text(p.Inlines)) {
+		if p.List == nil && isProposalLine(markedText(p.Inlines)) {
 			return i
 		}
 	}
@@ -95,8 +95,8 @@ func continues(prev, next *doc.Paragraph) bool {
 			return false
 		}
 	}
-	pt := strings.TrimSpace(doc.Text(prev.Inlines))
-	nt := strings.TrimSpace(doc.Text(next.Inlines))
+	pt := strings.TrimSpace(markedText(prev.Inlines))
+	nt := strings.TrimSpace(markedText(next.Inlines))
 	if pt == "" || nt == "" {
 		return false
 	}
@@ -137,7 +137,7 @@ func isStructural(p *doc.Paragraph, text string) bool {
 // splitCall splits a call merged into the end of p into a paragraph of its
 // own.
 func splitCall(d *doc.Document, p *doc.Paragraph) []*doc.Paragraph {
-	text := strings.TrimRight(doc.Text(p.Inlines), " ")
+	text := strings.TrimRight(markedText(p.Inlines), " ")
 	if last, _ := utf8.DecodeLastRuneInString(text); strings.ContainsRune(".;:,!?", last) || !strings.Contains(text, ", ") {
 		return []*doc.Paragraph{p} // the regexp below is costly: most paragraphs end in punctuation
 	}
@@ -178,11 +178,11 @@ func isCall(p *doc.Paragraph) bool {
 func callText(p *doc.Paragraph) string {
 	text := strings.TrimSpace(cleanText(p.Inlines))
 	if text == "" {
-		text = strings.TrimSpace(doc.Text(p.Inlines))
+		text = strings.TrimSpace(markedText(p.Inlines))
 	}
 	text = strings.TrimLeft(text, "[*")
 	if len(text) > maxLineBytes {
 		return text // no call: callKind refuses it by its length
 	}
-	return oneLine(strings.Fields(text))
+	return foldSpaces(text)
 }

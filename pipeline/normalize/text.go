@@ -1,0 +1,140 @@
+package normalize
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// The recognisers read the text of every paragraph several times over
+// (marked, clean, folded into one line, counted in words). These helpers
+// give the same strings as doc.Text, doc.CleanText and
+// strings.Join(strings.Fields(s), " "), without the copies: a paragraph is
+// most often one run, already written on one line with single spaces.
+
+// markedText is doc.Text: every run, whatever its revision.
+func markedText(in []doc.Inline) string { return joinRuns(in, true) }
+
+// cleanText is the accepted text of inlines (doc.CleanText).
+func cleanText(in []doc.Inline) string { return joinRuns(in, false) }
+
+// joinRuns concatenates the text of the runs of in, deleted runs only when
+// withDeleted; one run's text is given as it is, several are joined in one
+// allocation.
+func joinRuns(in []doc.Inline, withDeleted bool) string {
+	n, count, only := 0, 0, ""
+	for _, il := range in {
+		if r, ok := il.(*doc.Run); ok && (withDeleted || r.Rev.Del == 0) && r.Text != "" {
+			n += len(r.Text)
+			count++
+			only = r.Text
+		}
+	}
+	if count <= 1 {
+		return only
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for _, il := range in {
+		if r, ok := il.(*doc.Run); ok && (withDeleted || r.Rev.Del == 0) {
+			sb.WriteString(r.Text)
+		}
+	}
+	return sb.String()
+}
+
+// foldSpaces is strings.Join(strings.Fields(s), " "): white space trimmed
+// at both ends and every run of it made one space. Text that is folded
+// already, the common case, is given back as it is.
+func foldSpaces(s string) string {
+	if isFolded(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isFolded reports whether foldSpaces would leave s as it is: no white
+// space at either end, and none but single ' ' between words.
+func isFolded(s string) bool {
+	prevSpace := true // so that a leading space is refused
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case asciiSpace[c]:
+				return false
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return !prevSpace || s == ""
+}
+
+// asciiSpace is the ASCII white space of unicode.IsSpace, ' ' aside.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
+
+// isSpaceAt reports whether s has white space (unicode.IsSpace) at byte i,
+// and its size.
+func isSpaceAt(s string, i int) (bool, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return c == ' ' || asciiSpace[c], 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), size
+}
+
+// countWords is len(strings.Fields(s)), counted up to limit+1 only: the
+// callers ask whether a line has more words than a bound.
+func countWords(s string, limit int) int {
+	n, inWord := 0, false
+	for i := 0; i < len(s); {
+		space, size := isSpaceAt(s, i)
+		if !space && !inWord {
+			n++
+			if n > limit {
+				return n
+			}
+		}
+		inWord = !space
+		i += size
+	}
+	return n
+}
+
+// firstWords gives the first two words of s as strings.Fields cuts them
+// ("" for a word that is not there).
+func firstWords(s string) (first, second string) {
+	var words [2]string
+	n, start := 0, -1
+	for i := 0; i <= len(s) && n < 2; {
+		space, size := true, 1
+		if i < len(s) {
+			space, size = isSpaceAt(s, i)
+		}
+		switch {
+		case !space && start < 0:
+			start = i
+		case space && start >= 0:
+			words[n], start = s[start:i], -1
+			n++
+		}
+		i += size
+	}
+	return words[0], words[1]
+}

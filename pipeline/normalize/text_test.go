@@ -1,0 +1,56 @@
+package normalize
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/itudoc/itudoc/pipeline/doc"
+)
+
+// The text helpers must give what the plain library expressions they stand
+// for give, on every kind of white space.
+func TestTextHelpers(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "a", " a", "a ", "a b", "a  b", "a\tb", "a\nb", "a\u00a0b", "a\u2028b", "a\u3000b",
+		"recalling", "in view of", "  resolves  to\tinstruct ", "ü é", "\u00a0lead", "trail\u00a0",
+		"a b c d e f g", "a\x85b", "x\xffy", "\xff", "– dash", "one  two three",
+	} {
+		want := strings.Join(strings.Fields(s), " ")
+		if got := foldSpaces(s); got != want {
+			t.Errorf("foldSpaces(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := isFolded(s), s == want; got != want {
+			t.Errorf("isFolded(%q) = %v, want %v", s, got, want)
+		}
+		words := strings.Fields(s)
+		for limit := 0; limit < 4; limit++ {
+			if got := countWords(s, limit); min(got, limit+1) != min(len(words), limit+1) {
+				t.Errorf("countWords(%q, %d) = %d, fields %d", s, limit, got, len(words))
+			}
+		}
+		first, second := firstWords(s)
+		words = append(words, "", "")
+		if first != words[0] || second != words[1] {
+			t.Errorf("firstWords(%q) = %q, %q, want %q, %q", s, first, second, words[0], words[1])
+		}
+	}
+}
+
+func TestJoinRuns(t *testing.T) {
+	del := doc.Revision{Del: 1}
+	for _, in := range [][]doc.Inline{
+		nil,
+		{&doc.Run{Text: "one"}},
+		{&doc.Run{Text: "one"}, &doc.Run{Text: ""}},
+		{&doc.Run{Text: "a"}, &doc.FootnoteRef{ID: 1}, &doc.Run{Text: "b"}},
+		{&doc.Run{Text: "gone", Rev: del}, &doc.Run{Text: "kept"}},
+		{&doc.Run{Text: "x"}, &doc.Run{Text: "gone", Rev: del}, &doc.Run{Text: "y"}},
+	} {
+		if got, want := markedText(in), doc.Text(in); got != want {
+			t.Errorf("markedText = %q, want %q", got, want)
+		}
+		if got, want := cleanText(in), doc.CleanText(in); got != want {
+			t.Errorf("cleanText = %q, want %q", got, want)
+		}
+	}
+}
