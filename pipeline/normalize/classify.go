@@ -341,6 +341,9 @@ func IsLabel(label string) bool {
 func findLabel(text string) (label string, sepEnd int, ok bool) {
 	// Labels are short: the regexps see a prefix, as their cost grows with
 	// the length of their input.
+	if !mayStartLabel(text) {
+		return "", 0, false
+	}
 	label = labelStart.FindString(prefix(text, 64))
 	if label == "" {
 		return "", 0, false
@@ -349,11 +352,30 @@ func findLabel(text string) (label string, sepEnd int, ok bool) {
 	if strings.TrimSpace(rest) == "" && label != "-" && label != "–" && label != "—" {
 		return label, len(text), true // a label with no text: reported by the caller
 	}
+	if !strings.HasPrefix(rest, " ") && !strings.HasPrefix(rest, "\t") && !strings.HasPrefix(rest, "\u00a0") {
+		return "", 0, false // labelSep starts with one of them
+	}
 	sep := labelSep.FindString(prefix(rest, 16))
 	if sep == "" {
 		return "", 0, false
 	}
 	return label, len(label) + len(sep), true
+}
+
+// mayStartLabel is a cheap test of text's first bytes that labelStart
+// needs: most paragraphs fail it, and the regexp is not run on them. A
+// label starts with a digit, a dash, or one to three letters and ')'.
+func mayStartLabel(text string) bool {
+	if text == "" {
+		return false
+	}
+	switch c := text[0]; {
+	case c >= '0' && c <= '9', c == '-':
+		return true
+	case c >= 'a' && c <= 'z':
+		return strings.IndexByte(prefix(text, 4), ')') > 0
+	}
+	return strings.HasPrefix(text, "–") || strings.HasPrefix(text, "—")
 }
 
 func prefix(s string, n int) string {

@@ -44,11 +44,15 @@ func isProposalLine(text string) bool {
 // ITU-T X.1205".
 var resolutionLine = regexp.MustCompile(`^(?:DRAFT[ \x{a0}]+(?:REVISION[ \x{a0}]+OF[ \x{a0}]+)?)?(?:NEW[ \x{a0}]+)?(?:RESOLUTION|DECISION|RECOMMENDATION|OPINION|ARTICLE)(?:[ \x{a0}]+(?:ITU-[TRD][ \x{a0}]+)?(?:\[[^\]]{1,40}\]|[A-Z0-9][A-Za-z0-9./-]{0,20}))?(?:[ \x{a0}]*\([^()]{1,80}\))?$`)
 
+// resolutionStarts are the words a resolution line can start with, by
+// resolutionLine: a cheap test that most paragraphs fail before the regexp.
+var resolutionStarts = []string{"DRAFT", "NEW", "RESOLUTION", "DECISION", "RECOMMENDATION", "OPINION", "ARTICLE"}
+
 // isResolutionLine reports whether text (clean, one line) is a resolution
 // number line.
 func isResolutionLine(text string) bool {
 	text = strings.TrimSpace(text)
-	if len(text) > 160 || len(text) < 8 {
+	if len(text) > 160 || len(text) < 8 || !hasAnyPrefix(text, resolutionStarts) {
 		return false
 	}
 	if !resolutionLine.MatchString(text) {
@@ -71,7 +75,8 @@ var annexLine = regexp.MustCompile(`^(?i:(ANNEX|APPENDIX))(?:[ \x{a0}]+[A-Z0-9]{
 // "Annex: 44 pages" is the cover's.
 func annexKind(text string) string {
 	text = strings.TrimSpace(text)
-	if len(text) > 200 || len(text) < 5 || endsInPunctuation(text) {
+	if len(text) > 200 || len(text) < 5 || endsInPunctuation(text) ||
+		!hasPrefixFold(text, "annex") && !hasPrefixFold(text, "appendix") { // as annexLine starts
 		return ""
 	}
 	m := annexLine.FindStringSubmatch(text)
@@ -109,6 +114,9 @@ func headingLevel(text string) int {
 	text = strings.TrimSpace(text)
 	if text == "" || endsInPunctuation(text) || countWords(text, maxHeadingWords) > maxHeadingWords {
 		return 0
+	}
+	if c := text[0]; !(c == 'I' || c == 'V' || c == 'X' || c >= '0' && c <= '9') {
+		return 0 // neither romanHeading nor numberedHeading can match
 	}
 	if romanHeading.MatchString(text) {
 		return 1
@@ -336,4 +344,29 @@ func toSet(words ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// hasAnyPrefix reports whether s starts with one of prefixes.
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII word
+// prefix, in any case (the letters of the words it is asked for have no
+// other case folding in Unicode, so (?i) in a regexp reads them alike).
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if c := s[i]; c != prefix[i] && c+'a'-'A' != prefix[i] {
+			return false
+		}
+	}
+	return true
 }

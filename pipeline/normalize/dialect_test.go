@@ -145,3 +145,26 @@ func TestAfterUnit(t *testing.T) {
 		}
 	}
 }
+
+// The cheap tests before the regexps refuse only what the regexps refuse.
+func TestPrefilters(t *testing.T) {
+	for _, s := range []string{
+		"a) text", "ab) text", "abc) text", "abcd) text", "d)e) text", "1 text", "12. text", "– text", "— text", "- text",
+		"to instruct", "Annex 1", "ANNEX", "appendix", "APPENDIX 2 TO ANNEX A", "Appendices", "I. Introduction", "IV Scope",
+		"2.1 Fellowships", "Xylophone", "RESOLUTION 2 (Rev. Dubai, 2018)", "DRAFT NEW RESOLUTION [X]", "NEW RESOLUTION 1",
+		"Resolution 1", "", "é) text", "ä", "(a) text",
+	} {
+		if labelStart.MatchString(s) && !mayStartLabel(s) {
+			t.Errorf("mayStartLabel(%q) refuses a label", s)
+		}
+		if annexLine.MatchString(s) && !hasPrefixFold(s, "annex") && !hasPrefixFold(s, "appendix") {
+			t.Errorf("hasPrefixFold refuses annex line %q", s)
+		}
+		if resolutionLine.MatchString(s) && !hasAnyPrefix(s, resolutionStarts) {
+			t.Errorf("resolutionStarts refuse %q", s)
+		}
+	}
+	if !hasPrefixFold("AnNeX 1", "annex") || hasPrefixFold("anne", "annex") || hasPrefixFold("annez", "annex") {
+		t.Error("hasPrefixFold")
+	}
+}
