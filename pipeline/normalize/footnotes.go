@@ -263,16 +263,20 @@ func supString(mark string) string {
 	return sb.String()
 }
 
-// hasSuperscript reports whether s holds a superscript digit.
+// hasSuperscript reports whether s holds a superscript digit: it looks for
+// their UTF-8 forms, ¹²³ (C2 B9, B2, B3) and ⁰⁴…⁹ (E2 81 B0, B4…B9),
+// byte by byte (TestHasSuperscript holds it to the table superscript).
 func hasSuperscript(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == 0xc2 || c == 0xe2 { // lead bytes of U+00B9.. and U+2070..
-			for _, r := range s[i:] {
-				if _, ok := superscript[r]; ok {
-					return true
-				}
+	for i := 0; i+1 < len(s); i++ {
+		switch s[i] {
+		case 0xc2:
+			if c := s[i+1]; c == 0xb9 || c == 0xb2 || c == 0xb3 {
+				return true
 			}
-			return false
+		case 0xe2:
+			if i+2 < len(s) && s[i+1] == 0x81 && (s[i+2] == 0xb0 || s[i+2] >= 0xb4 && s[i+2] <= 0xb9) {
+				return true
+			}
 		}
 	}
 	return false

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
@@ -48,11 +49,18 @@ func ParagraphMark(p *doc.Paragraph) doc.Revision {
 // reportLeftovers warns about markup that stayed text: an unpaired "~~" or
 // "**", or an insertion "[...](#" that was never closed.
 func reportLeftovers(d *doc.Document, p *doc.Paragraph) {
-	for _, il := range append(append([]doc.Inline{}, p.Label...), p.Inlines...) {
-		r, ok := il.(*doc.Run)
-		if !ok {
-			continue
+	for _, in := range [2][]doc.Inline{p.Label, p.Inlines} {
+		for _, il := range in {
+			if r, ok := il.(*doc.Run); ok {
+				reportLeftoversIn(d, r)
+			}
 		}
+	}
+}
+
+// reportLeftoversIn reports the leftover markup of one run.
+func reportLeftoversIn(d *doc.Document, r *doc.Run) {
+	if strings.IndexByte(r.Text, '~') >= 0 {
 		for i := 0; i < len(r.Text); i++ {
 			if r.Text[i] != '~' {
 				continue
@@ -69,17 +77,17 @@ func reportLeftovers(d *doc.Document, p *doc.Paragraph) {
 			}
 			i = j
 		}
-		if i := strings.Index(r.Text, "**"); i >= 0 {
-			d.Report(atOffset(r, i), doc.Warning, "unpaired **: kept as text (bold needs ** on both sides)")
-		}
-		if i := strings.Index(r.Text, "](#"); i >= 0 {
-			d.Report(atOffset(r, i), doc.Warning, "unclosed insertion \"[...](#\": kept as text")
-		}
+	}
+	if i := strings.Index(r.Text, "**"); i >= 0 {
+		d.Report(atOffset(r, i), doc.Warning, "unpaired **: kept as text (bold needs ** on both sides)")
+	}
+	if i := strings.Index(r.Text, "](#"); i >= 0 {
+		d.Report(atOffset(r, i), doc.Warning, "unclosed insertion \"[...](#\": kept as text")
 	}
 }
 
 func atOffset(r *doc.Run, i int) doc.Pos {
 	pos := r.Pos
-	pos.Col += len([]rune(r.Text[:i]))
+	pos.Col += utf8.RuneCountInString(r.Text[:i])
 	return pos
 }

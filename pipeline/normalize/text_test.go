@@ -54,3 +54,24 @@ func TestJoinRuns(t *testing.T) {
 		}
 	}
 }
+
+// hasSuperscript finds exactly the runes of the table superscript.
+func TestHasSuperscript(t *testing.T) {
+	has := func(s string) bool {
+		for _, r := range s {
+			if _, ok := superscript[r]; ok {
+				return true
+			}
+		}
+		return false
+	}
+	cases := []string{"", "plain", "km²", "–", "é", "\u2080", "\u2075", "x\u00b9", "\u00b0", "\u2070", "\u2071", "\u00ba", "\xc2", "\xe2\x81"}
+	for r := rune(0xa0); r < 0x2100; r++ {
+		cases = append(cases, "a"+string(r)+"b", string(r))
+	}
+	for _, s := range cases {
+		if got, want := hasSuperscript(s), has(s); got != want {
+			t.Errorf("hasSuperscript(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
