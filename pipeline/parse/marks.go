@@ -197,6 +197,9 @@ func splitUnits(src []byte) []*unit {
 // scanLine finds the delimiters of one line, src[start:end], for unit u.
 func scanLine(u *unit, src []byte, start, end int, stack []delim) []delim {
 	for i := start; i < end; i++ {
+		if !markByte[src[i]] {
+			continue // most bytes: one table look-up
+		}
 		switch c := src[i]; c {
 		case '\\':
 			i++ // an escaped character is text
@@ -236,6 +239,9 @@ func scanLine(u *unit, src []byte, start, end int, stack []delim) []delim {
 	}
 	return stack
 }
+
+// markByte marks the bytes scanLine acts on.
+var markByte = [256]bool{'\\': true, '~': true, '[': true, ']': true}
 
 // attributeSuffix gives the length of a `(# "…")` title that s starts
 // with, or 0.

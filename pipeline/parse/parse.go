@@ -452,6 +452,9 @@ func normalizeNewlines(src []byte) []byte {
 
 // invalidUTF8 is the offset of the first byte that is not UTF-8, or -1.
 func invalidUTF8(src []byte) int {
+	if utf8.Valid(src) { // fast, and true of every text worth converting
+		return -1
+	}
 	for i := 0; i < len(src); {
 		r, n := utf8.DecodeRune(src[i:])
 		if r == utf8.RuneError && n <= 1 {
@@ -511,6 +514,9 @@ func dropControls(d *doc.Document, src []byte, lines *lineIndex) []byte {
 func hasControls(src []byte) bool {
 	for i := 0; i < len(src); i++ {
 		c := src[i]
+		if !controlLead[c] {
+			continue // most bytes: one table look-up
+		}
 		switch {
 		case c < 0x20:
 			if c != '\t' && c != '\n' {
@@ -527,6 +533,16 @@ func hasControls(src []byte) bool {
 	return false
 }
 
+// controlLead marks the bytes hasControls must look at: C0 controls, DEL,
+// and the lead bytes of the multi-byte forms it looks for.
+var controlLead = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = c != '\t' && c != '\n'
+	}
+	t[0x7f], t[0xc2], t[0xef] = true, true, true
+	return t
+}()
+
 // lineIndex maps byte offsets to line:col.
 type lineIndex struct {
 	starts []int
@@ -538,13 +554,16 @@ type lineIndex struct {
 }
 
 func newLineIndex(src []byte) *lineIndex {
-	li := &lineIndex{starts: []int{0}, src: src}
-	for i, c := range src {
-		if c == '\n' {
-			li.starts = append(li.starts, i+1)
+	starts := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		nl := bytes.IndexByte(src[i:], '\n')
+		if nl < 0 {
+			break
 		}
+		i += nl + 1
+		starts = append(starts, i)
 	}
-	return li
+	return &lineIndex{starts: starts, src: src}
 }
 
 func (li *lineIndex) line(off int) int {
@@ -624,6 +643,10 @@ func nestingDepth(src []byte, max int) (depth, offset int) {
 		}
 		if level > 0 && level+col/2 > max { // indent counts before a marker only
 			return level + col/2, start
+		}
+		if bytes.IndexByte(line, '[') < 0 && (brackets == 0 || bytes.IndexByte(line, ']') < 0) {
+			start = end + 1
+			continue // no bracket opens or closes on this line
 		}
 		for j, c := range line {
 			switch {
