@@ -94,14 +94,21 @@ func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
 	src = dropControls(d, src, lines)
 	src, delims, titles := scanMarks(d, src, lines)
 
-	p := &reader{src: src, lines: lines, d: d, delims: delims, titles: titles}
+	p := &reader{src: src, srcText: string(src), lines: lines, d: d, delims: delims, titles: titles}
 	root := md.Parser().Parse(text.NewReader(src))
 	p.blocks(root, 0)
 	return d, nil
 }
 
 type reader struct {
-	src    []byte // the source, paired mark delimiters made inert (marks.go)
+	src []byte // the source, paired mark delimiters made inert (marks.go)
+	// srcText is src as one string: the text of a run is cut from it, not
+	// copied (a run never holds a delimiter's bytes, the only ones in
+	// which src differs from the source).
+	srcText string
+	// runs is where new runs are taken from, a batch at a time: one
+	// allocation for many small ones.
+	runs   []doc.Run
 	lines  *lineIndex
 	d      *doc.Document
 	marks  markState      // open revision marks, across paragraphs
@@ -195,8 +202,8 @@ func (p *reader) listMarker(list *gast.List, item gast.Node) *doc.ListMarker {
 		m.Bullet = true
 	}
 	if off := firstOffset(item); off >= 0 {
-		line := p.lines.lineText(p.src, off)
-		m.Indent = len(line) - len(strings.TrimLeft(line, " "))
+		line := p.lines.lineBytes(p.src, off)
+		m.Indent = len(line) - len(bytes.TrimLeft(line, " "))
 	}
 	return m
 }
@@ -284,9 +291,9 @@ func (p *reader) inlines(parent gast.Node, st state, out *[]doc.Inline) {
 				p.text(out, st, seg.Stop, HardBreak)
 			case n.SoftLineBreak():
 				switch next := p.nextLine(seg.Stop); {
-				case lazyItem.MatchString(next):
+				case mayBeLazyItem(next) && lazyItem.Match(next):
 					*out = append(*out, &doc.Run{Text: splitMark})
-				case strings.HasPrefix(strings.TrimLeft(next, " "), "\t"):
+				case bytes.HasPrefix(bytes.TrimLeft(next, " "), []byte("\t")):
 					// Markdown drops the indent of continuation lines; a
 					// leading tab is an empty first cell of a tab-separated
 					// table row, so keep it.
@@ -367,17 +374,31 @@ func (p *reader) offsetOf(n gast.Node) int {
 }
 
 // nextLine is the source line after the one containing offset.
-func (p *reader) nextLine(offset int) string {
+func (p *reader) nextLine(offset int) []byte {
 	rest := p.src[offset:]
 	nl := bytes.IndexByte(rest, '\n')
 	if nl < 0 {
-		return ""
+		return nil
 	}
 	next := rest[nl+1:]
 	if e := bytes.IndexByte(next, '\n'); e >= 0 {
 		next = next[:e]
 	}
-	return string(next)
+	return next
+}
+
+// mayBeLazyItem is the first test of lazyItem, without the regexp: a
+// marker character after up to three spaces.
+func mayBeLazyItem(line []byte) bool {
+	i := 0
+	for i < len(line) && i < 3 && line[i] == ' ' {
+		i++
+	}
+	if i == len(line) {
+		return false
+	}
+	c := line[i]
+	return c == '-' || c == '*' || c == '+' || c >= '0' && c <= '9'
 }
 
 var lazyItem = regexp.MustCompile(`^ {0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S`)
@@ -394,9 +415,14 @@ func (p *reader) raw(out *[]doc.Inline, st state, offset int, b []byte, unesc bo
 			next = max(p.delims[k].off, offset)
 		}
 		if i := next - offset; i > 0 {
-			piece := string(b[:i])
-			if unesc {
+			var piece string
+			switch {
+			case unesc && needsUnescape(b[:i]):
 				piece = unescape(b[:i])
+			case p.isSource(b, offset):
+				piece = p.srcText[offset : offset+i]
+			default:
+				piece = string(b[:i])
 			}
 			p.text(out, st, offset, piece)
 			b, offset = b[i:], next
@@ -414,6 +440,26 @@ func (p *reader) raw(out *[]doc.Inline, st state, offset int, b []byte, unesc bo
 	}
 }
 
+// isSource reports whether b is the source itself from offset on (not a
+// copy, as a segment with padding or a code span's text is), so that its
+// text can be cut from srcText.
+func (p *reader) isSource(b []byte, offset int) bool {
+	return len(b) > 0 && offset >= 0 && offset+len(b) <= len(p.src) && &b[0] == &p.src[offset]
+}
+
+// runBatch is how many runs newRun allocates at a time.
+const runBatch = 256
+
+// newRun gives a new run, from the current batch.
+func (p *reader) newRun() *doc.Run {
+	if len(p.runs) == 0 {
+		p.runs = make([]doc.Run, runBatch)
+	}
+	r := &p.runs[0]
+	p.runs = p.runs[1:]
+	return r
+}
+
 // text appends a run. Runs are not merged here: each keeps the exact
 // position of its text, for diagnostics, and merging by += would be
 // quadratic in a long line; normalize merges alike runs at its end
@@ -426,19 +472,27 @@ func (p *reader) text(out *[]doc.Inline, st state, offset int, s string) {
 	if offset >= 0 {
 		pos = p.lines.pos(offset)
 	}
-	*out = append(*out, &doc.Run{Pos: pos, Text: s, Format: st.format, Rev: p.marks.current(), Link: st.link})
+	r := p.newRun()
+	*r = doc.Run{Pos: pos, Text: s, Format: st.format, Rev: p.marks.current(), Link: st.link}
+	*out = append(*out, r)
 }
 
 // unescape resolves backslash escapes and character references as CommonMark
 // defines them (goldmark leaves them in the source segments).
 func unescape(b []byte) string {
-	if bytes.IndexByte(b, '\\') < 0 && bytes.IndexByte(b, '&') < 0 {
+	if !needsUnescape(b) {
 		return string(b)
 	}
 	b = util.UnescapePunctuations(b)
 	b = util.ResolveNumericReferences(b)
 	b = util.ResolveEntityNames(b)
 	return string(b)
+}
+
+// needsUnescape reports whether b holds a backslash or an ampersand, which
+// unescape may resolve.
+func needsUnescape(b []byte) bool {
+	return bytes.IndexByte(b, '\\') >= 0 || bytes.IndexByte(b, '&') >= 0
 }
 
 // normalizeNewlines turns CRLF and lone CR into LF; line numbers are kept.
@@ -596,14 +650,14 @@ func (li *lineIndex) pos(off int) doc.Pos {
 	return doc.Pos{Line: l + 1, Col: col + 1}
 }
 
-// lineText is the whole source line containing off.
-func (li *lineIndex) lineText(src []byte, off int) string {
+// lineBytes is the whole source line containing off.
+func (li *lineIndex) lineBytes(src []byte, off int) []byte {
 	l := li.line(off)
 	end := len(src)
 	if l+1 < len(li.starts) {
 		end = li.starts[l+1] - 1
 	}
-	return string(src[li.starts[l]:end])
+	return src[li.starts[l]:end]
 }
 
 // nestingDepth scans the source, before Markdown sees it, for the deepest
