@@ -114,10 +114,11 @@ func tableOf(d *doc.Document, p *doc.Paragraph) *doc.Table {
 	if p.List != nil || p.Heading > 0 {
 		return nil
 	}
-	lines := strings.Split(strings.TrimRight(markedText(p.Inlines), "\n"), "\n")
-	if len(lines) < 2 {
-		return nil
+	text := strings.TrimRight(markedText(p.Inlines), "\n")
+	if strings.IndexByte(text, '\n') < 0 {
+		return nil // one line: no table (and no need to split it)
 	}
+	lines := strings.Split(text, "\n")
 	pipe, tabs := true, true
 	for _, l := range lines {
 		pipe = pipe && isPipeRow(l)

@@ -24,13 +24,19 @@ func splitAt(in []doc.Inline, n int) (head, tail []doc.Inline) {
 		case off >= n:
 			return in[:i:i], in[i:]
 		case off+len(r.Text) > n:
+			// Two allocations: the two halves of the cut run, and one
+			// array for both lists, head capped so that it cannot grow
+			// into tail.
 			k := n - off
-			a, b := *r, *r
+			cut := &[2]doc.Run{*r, *r}
+			a, b := &cut[0], &cut[1]
 			a.Text, b.Text = r.Text[:k], r.Text[k:]
 			b.Pos.Col += utf8.RuneCountInString(r.Text[:k])
-			head = append(append(head, in[:i]...), &a)
-			tail = append([]doc.Inline{&b}, in[i+1:]...)
-			return head, tail
+			both := make([]doc.Inline, len(in)+1)
+			copy(both, in[:i])
+			both[i], both[i+1] = a, b
+			copy(both[i+2:], in[i+1:])
+			return both[: i+1 : i+1], both[i+1:]
 		}
 		off += len(r.Text)
 	}

@@ -53,8 +53,10 @@ func repair(d *doc.Document, paras []*doc.Paragraph, given givenTables) []doc.Bl
 			prev.Inlines = append(append(trimSpace(prev.Inlines), &doc.Run{Pos: p.Pos, Text: " "}), trimSpace(p.Inlines)...)
 			continue
 		}
-		for _, q := range splitCall(d, p) {
-			out, prev = append(out, q), q
+		first, call := splitCall(d, p)
+		out, prev = append(out, first), first
+		if call != nil {
+			out, prev = append(out, call), call
 		}
 	}
 	return out
@@ -135,15 +137,15 @@ func isStructural(p *doc.Paragraph, text string) bool {
 }
 
 // splitCall splits a call merged into the end of p into a paragraph of its
-// own.
-func splitCall(d *doc.Document, p *doc.Paragraph) []*doc.Paragraph {
+// own: it gives p and the call, or p and nil.
+func splitCall(d *doc.Document, p *doc.Paragraph) (*doc.Paragraph, *doc.Paragraph) {
 	text := strings.TrimRight(markedText(p.Inlines), " ")
 	if last, _ := utf8.DecodeLastRuneInString(text); strings.ContainsRune(".;:,!?", last) || !strings.Contains(text, ", ") {
-		return []*doc.Paragraph{p} // the regexp below is costly: most paragraphs end in punctuation
+		return p, nil // the regexp below is costly: most paragraphs end in punctuation
 	}
 	m := mergedCall.FindStringSubmatchIndex(text)
 	if m == nil || isCall(p) {
-		return []*doc.Paragraph{p}
+		return p, nil
 	}
 	head, tail := splitAt(p.Inlines, m[2])
 	call := &doc.Paragraph{Pos: p.Pos, Inlines: trimSpace(tail)}
@@ -151,11 +153,11 @@ func splitCall(d *doc.Document, p *doc.Paragraph) []*doc.Paragraph {
 		call.Pos = call.Inlines[0].Position()
 	}
 	if !isCall(call) {
-		return []*doc.Paragraph{p}
+		return p, nil
 	}
 	p.Inlines = trimSpace(head)
 	d.Report(call.Pos, doc.Note, "call %q was run into the paragraph before it: made a paragraph of its own", strings.TrimSpace(cleanText(call.Inlines)))
-	return []*doc.Paragraph{p, call}
+	return p, call
 }
 
 // isCall reports whether p is a call: a line standing alone, not bold, in
