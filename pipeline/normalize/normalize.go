@@ -86,14 +86,16 @@ func Normalize(d *doc.Document) {
 }
 
 // coalesceAll merges alike runs everywhere, once the passes that report
-// positions inside runs are done.
+// positions inside runs are done; one Coalescer for the document batches
+// the allocations of its every paragraph.
 func coalesceAll(d *doc.Document) {
+	var c doc.Coalescer
 	doc.Paragraphs(d.Blocks, func(p *doc.Paragraph) {
-		p.Label = doc.Coalesce(p.Label)
-		p.Inlines = doc.Coalesce(p.Inlines)
+		p.Label = c.Coalesce(p.Label)
+		p.Inlines = c.Coalesce(p.Inlines)
 	})
 	for _, fn := range d.Footnotes {
-		fn.Inlines = doc.Coalesce(fn.Inlines)
+		fn.Inlines = c.Coalesce(fn.Inlines)
 	}
 }
 
