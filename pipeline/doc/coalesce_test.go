@@ -9,7 +9,9 @@ import (
 // share nothing.
 func TestCoalescer(t *testing.T) {
 	ins, del := Revision{Ins: 1}, Revision{Del: 2}
-	run := func(text string, f Format, rev Revision) *Run { return &Run{Pos: Pos{1, len(text) + 1}, Text: text, Format: f, Rev: rev} }
+	run := func(text string, f Format, rev Revision) *Run {
+		return &Run{Pos: Pos{1, len(text) + 1}, Text: text, Format: f, Rev: rev}
+	}
 	cases := [][]Inline{
 		nil,
 		{},
