@@ -100,9 +100,12 @@ func classify(d *doc.Document, blocks []doc.Block) []doc.Block {
 			c.state, c.ancestors, c.inAnnex = wantResNo, nil, false
 			continue
 		}
-		c.heading(p)
+		// The heading steps do not change the text: the body rules read
+		// the same line.
+		line := lineOf(p.Inlines)
+		c.heading(p, line)
 		if p.Style == "" {
-			c.body(p)
+			c.body(p, line)
 		}
 		c.cur.Blocks = append(c.cur.Blocks, p)
 	}
@@ -114,9 +117,9 @@ func isProposalBlock(b doc.Block) bool {
 	return ok && p.List == nil && isProposalLine(markedText(p.Inlines))
 }
 
-// heading styles p if it is the heading the sequence expects.
-func (c *classifier) heading(p *doc.Paragraph) {
-	clean := lineOf(p.Inlines)
+// heading styles p, whose clean text is clean (lineOf), if it is the
+// heading the sequence expects.
+func (c *classifier) heading(p *doc.Paragraph, clean string) {
 	if c.state == wantResNo && p.List == nil && annexKind(clean) != "" {
 		// A proposal that modifies an annex or an appendix starts at its
 		// number line: the body rules take it.
@@ -204,9 +207,9 @@ var bodyRules = []bodyRule{
 		}},
 }
 
-// body styles a paragraph of a proposal's body and cuts its label.
-func (c *classifier) body(p *doc.Paragraph) {
-	clean := lineOf(p.Inlines)
+// body styles a paragraph of a proposal's body, whose clean text is clean
+// (lineOf), and cuts its label.
+func (c *classifier) body(p *doc.Paragraph, clean string) {
 	for _, r := range bodyRules {
 		if r.fits(c, p, clean) {
 			r.apply(c, p, clean)

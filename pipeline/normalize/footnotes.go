@@ -267,17 +267,24 @@ func supString(mark string) string {
 // their UTF-8 forms, ¹²³ (C2 B9, B2, B3) and ⁰⁴…⁹ (E2 81 B0, B4…B9),
 // byte by byte (TestHasSuperscript holds it to the table superscript).
 func hasSuperscript(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		switch s[i] {
-		case 0xc2:
-			if c := s[i+1]; c == 0xb9 || c == 0xb2 || c == 0xb3 {
-				return true
-			}
-		case 0xe2:
-			if i+2 < len(s) && s[i+1] == 0x81 && (s[i+2] == 0xb0 || s[i+2] >= 0xb4 && s[i+2] <= 0xb9) {
-				return true
-			}
+	for rest := s; ; {
+		i := strings.IndexByte(rest, 0xc2)
+		if i < 0 || i+1 >= len(rest) {
+			break
 		}
+		if c := rest[i+1]; c == 0xb9 || c == 0xb2 || c == 0xb3 {
+			return true
+		}
+		rest = rest[i+1:]
 	}
-	return false
+	for rest := s; ; {
+		i := strings.IndexByte(rest, 0xe2)
+		if i < 0 || i+2 >= len(rest) {
+			return false
+		}
+		if rest[i+1] == 0x81 && (rest[i+2] == 0xb0 || rest[i+2] >= 0xb4 && rest[i+2] <= 0xb9) {
+			return true
+		}
+		rest = rest[i+1:]
+	}
 }
