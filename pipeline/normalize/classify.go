@@ -91,7 +91,8 @@ func classify(d *doc.Document, blocks []doc.Block) []doc.Block {
 			c.ancestors = nil
 			continue
 		}
-		text := strings.TrimSpace(markedText(p.Inlines))
+		marked := markedText(p.Inlines)
+		text := strings.TrimSpace(marked)
 		if m := proposalHeading(text); m != nil && p.List == nil {
 			p.Style = doc.StyleProposal
 			p.Inlines = tabAfterAction(p.Inlines, len(m[1]))
@@ -105,7 +106,7 @@ func classify(d *doc.Document, blocks []doc.Block) []doc.Block {
 		line := lineOf(p.Inlines)
 		c.heading(p, line)
 		if p.Style == "" {
-			c.body(p, line)
+			c.body(p, line, marked)
 		}
 		c.cur.Blocks = append(c.cur.Blocks, p)
 	}
@@ -208,8 +209,8 @@ var bodyRules = []bodyRule{
 }
 
 // body styles a paragraph of a proposal's body, whose clean text is clean
-// (lineOf), and cuts its label.
-func (c *classifier) body(p *doc.Paragraph, clean string) {
+// (lineOf) and marked text marked, and cuts its label.
+func (c *classifier) body(p *doc.Paragraph, clean, marked string) {
 	for _, r := range bodyRules {
 		if r.fits(c, p, clean) {
 			r.apply(c, p, clean)
@@ -217,7 +218,7 @@ func (c *classifier) body(p *doc.Paragraph, clean string) {
 			return
 		}
 	}
-	c.item(p)
+	c.item(p, marked)
 }
 
 // boldReasons sets "Reasons:" in bold, as ITU texts do whether or not the
@@ -237,10 +238,11 @@ func boldReasons(p *doc.Paragraph) {
 	p.Inlines = append(append(lead, word...), rest...)
 }
 
-// item styles a labelled paragraph (or a plain one) and cuts its label.
-func (c *classifier) item(p *doc.Paragraph) {
+// item styles a labelled paragraph (or a plain one), whose marked text is
+// marked, and cuts its label.
+func (c *classifier) item(p *doc.Paragraph, marked string) {
 	d := c.d
-	label, sepEnd, ok := findLabel(markedText(p.Inlines))
+	label, sepEnd, ok := findLabel(marked)
 	if !ok && p.List == nil {
 		p.Style = doc.StyleNormal
 		c.ancestors = nil

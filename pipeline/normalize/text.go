@@ -58,36 +58,33 @@ func foldSpaces(s string) string {
 // isFolded reports whether foldSpaces would leave s as it is: no white
 // space at either end, and none but single ' ' between words.
 func isFolded(s string) bool {
-	prevSpace := true // so that a leading space is refused
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == ' ':
-				if prevSpace {
-					return false
-				}
-				prevSpace = true
-			case asciiSpace[c]:
-				return false
-			default:
-				prevSpace = false
-			}
-			i++
-			continue
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.Contains(s, "  ") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !mayBeOtherSpace[s[i]] {
+			continue // most bytes: one table look-up
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
+		if s[i] < utf8.RuneSelf {
 			return false
 		}
-		prevSpace = false
-		i += size
+		if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+			return false
+		}
 	}
-	return !prevSpace || s == ""
+	return true
 }
 
 // asciiSpace is the ASCII white space of unicode.IsSpace, ' ' aside.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
+
+// mayBeOtherSpace marks the bytes that start white space other than ' ':
+// asciiSpace, and the lead bytes of U+0085, U+00A0 (C2), U+1680 (E1),
+// U+2000…U+205F (E2) and U+3000 (E3), the rest of unicode.IsSpace.
+var mayBeOtherSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, 0xc2: true, 0xe1: true, 0xe2: true, 0xe3: true}
 
 // isSpaceAt reports whether s has white space (unicode.IsSpace) at byte i,
 // and its size.

@@ -3,6 +3,7 @@ package normalize
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
@@ -72,6 +73,23 @@ func TestHasSuperscript(t *testing.T) {
 	for _, s := range cases {
 		if got, want := hasSuperscript(s), has(s); got != want {
 			t.Errorf("hasSuperscript(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// Every white space of unicode.IsSpace starts with a byte mayBeOtherSpace
+// marks (or is ' '), so that isFolded sees them all.
+func TestMayBeOtherSpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.IsSpace(r) || r == ' ' {
+			continue
+		}
+		s := string(r)
+		if !mayBeOtherSpace[s[0]] {
+			t.Errorf("%U starts with %#x, not marked", r, s[0])
+		}
+		if isFolded("a" + s + "b") {
+			t.Errorf("isFolded takes %U", r)
 		}
 	}
 }
