@@ -345,11 +345,16 @@ func IsLabel(label string) bool {
 // end of the separator after it.
 func findLabel(text string) (label string, sepEnd int, ok bool) {
 	// Labels are short: the regexps see a prefix, as their cost grows with
-	// the length of their input.
+	// the length of their input. labelStart matches no blank, so the text
+	// up to the first one gives the same match.
 	if !mayStartLabel(text) {
 		return "", 0, false
 	}
-	label = labelStart.FindString(prefix(text, 64))
+	head := prefix(text, 64)
+	if i := strings.IndexAny(head, " \t"); i >= 0 {
+		head = head[:i]
+	}
+	label = labelStart.FindString(head)
 	if label == "" {
 		return "", 0, false
 	}
