@@ -22,11 +22,14 @@ import (
 // at least two parts: "MOD WGPL/149/2", "ADD* IAP/44A1/3", "(MOD) ACP/64A1/2".
 var proposalLine = regexp.MustCompile(`^(SUP\*|ADD\*|\(MOD\)|SUP|MOD|ADD|NOC)[ \t\x{a0}]+([A-Z][A-Za-z0-9-]*(?:/[A-Za-z0-9-]+)+)$`)
 
+// proposalActions are the action symbols proposalLine starts with.
+var proposalActions = []string{"SUP", "MOD", "ADD", "NOC", "(MOD)"}
+
 // isProposalLine reports whether text is a proposal heading; a cheap test
 // comes before the regexp, which every paragraph meets.
 func isProposalLine(text string) bool {
 	text = strings.TrimSpace(text)
-	if len(text) > 80 || len(text) < 5 || !strings.ContainsRune("SMAN(", rune(text[0])) {
+	if len(text) > 80 || len(text) < 5 || !hasAnyPrefix(text, proposalActions) {
 		return false
 	}
 	return proposalLine.MatchString(text)

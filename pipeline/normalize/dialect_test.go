@@ -152,13 +152,16 @@ func TestPrefilters(t *testing.T) {
 		"a) text", "ab) text", "abc) text", "abcd) text", "d)e) text", "1 text", "12. text", "– text", "— text", "- text",
 		"to instruct", "Annex 1", "ANNEX", "appendix", "APPENDIX 2 TO ANNEX A", "Appendices", "I. Introduction", "IV Scope",
 		"2.1 Fellowships", "Xylophone", "RESOLUTION 2 (Rev. Dubai, 2018)", "DRAFT NEW RESOLUTION [X]", "NEW RESOLUTION 1",
-		"Resolution 1", "", "é) text", "ä", "(a) text",
+		"Resolution 1", "", "é) text", "ä", "(a) text", "MOD WGPL/149/2", "ADD* IAP/44A1/3", "(MOD) ACP/64A1/2", "SUP* X/1", "NOC A/1",
 	} {
 		if labelStart.MatchString(s) && !mayStartLabel(s) {
 			t.Errorf("mayStartLabel(%q) refuses a label", s)
 		}
 		if annexLine.MatchString(s) && !hasPrefixFold(s, "annex") && !hasPrefixFold(s, "appendix") {
 			t.Errorf("hasPrefixFold refuses annex line %q", s)
+		}
+		if proposalLine.MatchString(s) && !hasAnyPrefix(s, proposalActions) {
+			t.Errorf("proposalActions refuse %q", s)
 		}
 		if resolutionLine.MatchString(s) && !hasAnyPrefix(s, resolutionStarts) {
 			t.Errorf("resolutionStarts refuse %q", s)
