@@ -2,9 +2,10 @@ package parse
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
@@ -87,7 +88,8 @@ func scanMarks(d *doc.Document, src []byte, lines *lineIndex) ([]byte, []delimAt
 	}
 	pairDeletions(d, units, lines, set)
 	pairInsertions(d, units, lines, set)
-	sort.Slice(delims, func(i, j int) bool { return delims[i].off < delims[j].off })
+	// Offsets are distinct: any sort gives the one order.
+	slices.SortFunc(delims, func(a, b delimAt) int { return cmp.Compare(a.off, b.off) })
 	return out, delims, titles
 }
 

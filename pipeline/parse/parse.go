@@ -603,8 +603,9 @@ type lineIndex struct {
 	src    []byte
 	// The last answer: queries mostly move forward along a line, so the
 	// column is counted from there, not from the line's start (which made a
-	// long one-line paragraph quadratic).
-	lastOff, lastCol int
+	// long one-line paragraph quadratic), and the line is looked for there
+	// first.
+	lastOff, lastCol, lastLine int
 }
 
 func newLineIndex(src []byte) *lineIndex {
@@ -621,6 +622,9 @@ func newLineIndex(src []byte) *lineIndex {
 }
 
 func (li *lineIndex) line(off int) int {
+	if l := li.lastLine; li.starts[l] <= off && (l+1 == len(li.starts) || off < li.starts[l+1]) {
+		return l
+	}
 	lo, hi := 0, len(li.starts)
 	for lo+1 < hi {
 		mid := (lo + hi) / 2
@@ -646,7 +650,7 @@ func (li *lineIndex) pos(off int) doc.Pos {
 		from, col = li.lastOff, li.lastCol
 	}
 	col += utf8.RuneCount(li.src[from:off])
-	li.lastOff, li.lastCol = off, col
+	li.lastOff, li.lastCol, li.lastLine = off, col, l
 	return doc.Pos{Line: l + 1, Col: col + 1}
 }
 
