@@ -169,10 +169,13 @@ func isCall(p *doc.Paragraph) bool {
 		return false
 	}
 	text := callText(p)
-	if _, _, labelled := findLabel(text); labelled {
+	// callKind refuses most paragraphs at once (by their final
+	// punctuation): it comes before the label regexp.
+	if callKind(text, allBold(p.Inlines)) == "" {
 		return false
 	}
-	return callKind(text, allBold(p.Inlines)) != ""
+	_, _, labelled := findLabel(text)
+	return !labelled
 }
 
 // callText is the text a call is judged by: the clean text, or the marked
