@@ -163,6 +163,7 @@ func pairInsertions(d *doc.Document, units []*unit, lines *lineIndex, set func(d
 func splitUnits(src []byte) []*unit {
 	var units []*unit
 	var cur *unit
+	var batch []unit // units are allocated a batch at a time
 	var stack []delim // "[" not yet matched in the current unit
 	closeUnit := func() {
 		if cur != nil && len(stack) > 0 {
@@ -184,7 +185,10 @@ func splitUnits(src []byte) []*unit {
 			closeUnit()
 		case cur == nil || startsListItem(line):
 			closeUnit()
-			cur = &unit{}
+			if len(batch) == 0 {
+				batch = make([]unit, 64)
+			}
+			cur, batch = &batch[0], batch[1:]
 			units = append(units, cur)
 		}
 		if cur != nil {

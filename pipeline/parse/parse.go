@@ -107,8 +107,11 @@ type reader struct {
 	// which src differs from the source).
 	srcText string
 	// runs is where new runs are taken from, a batch at a time: one
-	// allocation for many small ones.
-	runs   []doc.Run
+	// allocation for many small ones; slots is the same for the lists of
+	// paragraphs' inlines, which are first gathered in scratch.
+	runs    []doc.Run
+	slots   []doc.Inline
+	scratch []doc.Inline
 	lines  *lineIndex
 	d      *doc.Document
 	marks  markState      // open revision marks, across paragraphs
@@ -234,8 +237,9 @@ func (p *reader) paragraph(n gast.Node, list *doc.ListMarker) {
 		// A list item starts at its marker.
 		pos.Col = list.Indent + 1
 	}
-	var ins []doc.Inline
+	ins := p.scratch[:0]
 	p.inlines(n, state{}, &ins)
+	p.scratch = ins
 	// Split where a lazy continuation line swallowed a list item.
 	start := 0
 	for i := 0; i <= len(ins); i++ {
@@ -244,7 +248,10 @@ func (p *reader) paragraph(n gast.Node, list *doc.ListMarker) {
 				continue
 			}
 		}
-		part := ins[start:i]
+		var part []doc.Inline // nil when the paragraph has no inlines at all
+		if len(ins) > 0 {
+			part = p.inlineList(ins[start:i])
+		}
 		if len(part) > 0 || start == 0 {
 			para := &doc.Paragraph{Pos: pos, Inlines: part, List: list}
 			if start > 0 {
@@ -445,6 +452,24 @@ func (p *reader) raw(out *[]doc.Inline, st state, offset int, b []byte, unesc bo
 // text can be cut from srcText.
 func (p *reader) isSource(b []byte, offset int) bool {
 	return len(b) > 0 && offset >= 0 && offset+len(b) <= len(p.src) && &b[0] == &p.src[offset]
+}
+
+// inlineList gives a copy of in, capped at its length so that it cannot
+// grow into the next list, from the current batch of slots.
+func (p *reader) inlineList(in []doc.Inline) []doc.Inline {
+	switch {
+	case len(in) == 0:
+		return in[:0:0]
+	case len(in) > runBatch:
+		return append([]doc.Inline(nil), in...)
+	}
+	if len(p.slots) < len(in) {
+		p.slots = make([]doc.Inline, runBatch)
+	}
+	l := p.slots[:len(in):len(in)]
+	p.slots = p.slots[len(in):]
+	copy(l, in)
+	return l
 }
 
 // runBatch is how many runs newRun allocates at a time.
