@@ -163,7 +163,7 @@ func pairInsertions(d *doc.Document, units []*unit, lines *lineIndex, set func(d
 func splitUnits(src []byte) []*unit {
 	var units []*unit
 	var cur *unit
-	var batch []unit // units are allocated a batch at a time
+	var batch []unit  // units are allocated a batch at a time
 	var stack []delim // "[" not yet matched in the current unit
 	closeUnit := func() {
 		if cur != nil && len(stack) > 0 {

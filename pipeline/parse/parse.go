@@ -112,11 +112,11 @@ type reader struct {
 	runs    []doc.Run
 	slots   []doc.Inline
 	scratch []doc.Inline
-	lines  *lineIndex
-	d      *doc.Document
-	marks  markState      // open revision marks, across paragraphs
-	delims []delimAt      // the paired delimiters, by offset
-	titles map[int]string // offset of a closing delimiter → its title
+	lines   *lineIndex
+	d       *doc.Document
+	marks   markState      // open revision marks, across paragraphs
+	delims  []delimAt      // the paired delimiters, by offset
+	titles  map[int]string // offset of a closing delimiter → its title
 }
 
 // state is the formatting in force while walking inlines.
