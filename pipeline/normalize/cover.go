@@ -111,7 +111,7 @@ func readMetaLines(m *doc.Meta, lines []string) bool {
 // table ("| a | b |" rows, the header above a "|---|---|" row). It gives
 // nil when p is not a table. Marks inside cells are kept.
 func tableOf(d *doc.Document, p *doc.Paragraph) *doc.Table {
-	if p.List != nil || p.Heading > 0 {
+	if p.List != nil || p.Heading > 0 || !anyRunContains(p.Inlines, '\n') {
 		return nil
 	}
 	text := strings.TrimRight(markedText(p.Inlines), "\n")

@@ -33,6 +33,10 @@ func takeFootnoteBodies(d *doc.Document, paras []*doc.Paragraph) ([]*doc.Paragra
 	var bodies []*doc.Footnote
 	out := paras[:0]
 	for _, p := range paras {
+		if !startsWithSuperscript(p.Inlines) {
+			out = append(out, p) // most paragraphs: no need to join their text
+			continue
+		}
 		text := markedText(p.Inlines)
 		n, mark := supPrefix(text)
 		if n == 0 || p.List != nil || !strings.HasPrefix(text[n:], " ") {
@@ -43,6 +47,18 @@ func takeFootnoteBodies(d *doc.Document, paras []*doc.Paragraph) ([]*doc.Paragra
 		bodies = append(bodies, &doc.Footnote{Mark: mark, Pos: p.Pos, Inlines: trimSpace(rest)})
 	}
 	return out, bodies
+}
+
+// startsWithSuperscript reports whether the text of inlines (markedText)
+// starts with a superscript digit, from its first run with text.
+func startsWithSuperscript(in []doc.Inline) bool {
+	for _, il := range in {
+		if r, ok := il.(*doc.Run); ok && r.Text != "" {
+			n, _ := supPrefix(r.Text)
+			return n > 0
+		}
+	}
+	return false
 }
 
 // markSite is a superscript mark found in the text: a candidate

@@ -45,6 +45,16 @@ func joinRuns(in []doc.Inline, withDeleted bool) string {
 	return sb.String()
 }
 
+// anyRunContains reports whether the text of a run of in holds the byte c.
+func anyRunContains(in []doc.Inline, c byte) bool {
+	for _, il := range in {
+		if r, ok := il.(*doc.Run); ok && strings.IndexByte(r.Text, c) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // foldSpaces is strings.Join(strings.Fields(s), " "): white space trimmed
 // at both ends and every run of it made one space. Text that is folded
 // already, the common case, is given back as it is.
