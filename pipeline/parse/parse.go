@@ -24,6 +24,7 @@ import (
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -38,8 +39,44 @@ const HardBreak = "\u2028"
 const splitMark = "\f"
 
 // md is plain CommonMark: the revision marks are read by scanMarks before
-// it, so no extension of its inline syntax is needed.
-var md = goldmark.New()
+// it, so no extension of its inline syntax is needed. It is goldmark.New()'s
+// parser but for one thing: the link reference definitions ("[x]: url")
+// are looked for only in paragraphs that can start with one, as goldmark's
+// transformer sets up a reader for every paragraph to find that most start
+// with something else.
+var md = goldmark.New(goldmark.WithParser(parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+	parser.WithParagraphTransformers(util.Prioritized(linkReferencesIfBracket{}, 100)),
+)))
+
+// linkReferencesIfBracket is goldmark's LinkReferenceParagraphTransformer
+// for a paragraph whose first character that is not white space is '[',
+// where a definition must start; it leaves the others alone, as goldmark's
+// does (its parseLinkReferenceDefinition refuses them at that character).
+type linkReferencesIfBracket struct{}
+
+func (linkReferencesIfBracket) Transform(node *gast.Paragraph, reader text.Reader, pc parser.Context) {
+	if firstNonSpace(node.Lines(), reader.Source()) != '[' {
+		return
+	}
+	parser.LinkReferenceParagraphTransformer.Transform(node, reader, pc)
+}
+
+// firstNonSpace is the first byte of lines that is not white space to
+// goldmark (util.IsSpace), or '[' when there is none, so that the caller
+// asks goldmark then. A segment's padding is spaces.
+func firstNonSpace(lines *text.Segments, src []byte) byte {
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		for _, c := range src[seg.Start:seg.Stop] {
+			if !util.IsSpace(c) {
+				return c
+			}
+		}
+	}
+	return '['
+}
 
 // Limits bound what Parse accepts, so that a broken or hostile input fails
 // at once with a clear error instead of eating time and memory.
