@@ -57,12 +57,33 @@ func anyRunContains(in []doc.Inline, c byte) bool {
 
 // foldSpaces is strings.Join(strings.Fields(s), " "): white space trimmed
 // at both ends and every run of it made one space. Text that is folded
-// already, the common case, is given back as it is.
+// already, the common case, is given back as it is; other text (a deleted
+// word leaves two spaces in the clean text) is folded in one allocation.
 func foldSpaces(s string) string {
 	if isFolded(s) {
 		return s
 	}
-	return strings.Join(strings.Fields(s), " ")
+	var sb strings.Builder
+	sb.Grow(len(s))
+	start := -1 // of the word being read
+	for i := 0; i <= len(s); {
+		space, size := true, 1
+		if i < len(s) {
+			space, size = isSpaceAt(s, i)
+		}
+		switch {
+		case !space && start < 0:
+			start = i
+		case space && start >= 0:
+			if sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(s[start:i])
+			start = -1
+		}
+		i += size
+	}
+	return sb.String()
 }
 
 // isFolded reports whether foldSpaces would leave s as it is: no white

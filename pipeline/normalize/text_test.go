@@ -93,3 +93,11 @@ func TestMayBeOtherSpace(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldSpacesAgainstFields(t *testing.T) {
+	for _, s := range []string{"a  b", " a ", "\t", "x \u00a0 y\n z", "deleted  word  here ", "\xff  \xfe", "é  è", "  ", "a\u3000\u3000b"} {
+		if got, want := foldSpaces(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("foldSpaces(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
