@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"encoding/binary"
 	"testing"
 	"unicode/utf8"
 )
@@ -56,4 +57,25 @@ func reversed(s []int) []int {
 		r[len(s)-1-i] = v
 	}
 	return r
+}
+
+// printableASCII takes a word exactly when each of its bytes is in
+// 0x20..0x7e, whichever byte stands out.
+func TestPrintableASCII(t *testing.T) {
+	for b := 0; b < 256; b++ {
+		for pos := 0; pos < 8; pos++ {
+			var w [8]byte
+			for i := range w {
+				w[i] = 'a'
+			}
+			w[pos] = byte(b)
+			got := printableASCII(binary.LittleEndian.Uint64(w[:]))
+			if want := b >= 0x20 && b <= 0x7e; got != want {
+				t.Fatalf("byte %#x at %d: %v, want %v", b, pos, got, want)
+			}
+		}
+	}
+	if printableASCII(binary.LittleEndian.Uint64([]byte("\xff\xff\xff\xff\xff\xff\xff\xff"))) || !printableASCII(binary.LittleEndian.Uint64([]byte("~~~~    "))) {
+		t.Error("printableASCII on whole words")
+	}
 }

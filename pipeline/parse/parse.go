@@ -14,6 +14,7 @@ package parse
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"regexp"
 	"sort"
@@ -629,9 +630,17 @@ func dropControls(d *doc.Document, src []byte, lines *lineIndex) []byte {
 // U+FEFF (EF BB BF) and U+FFFE/U+FFFF (EF BF BE/BF).
 func hasControls(src []byte) bool {
 	for i := 0; i < len(src); i++ {
+		// Eight bytes at a time while they are all printable ASCII
+		// (0x20..0x7e), as most are.
+		for i+8 <= len(src) && printableASCII(binary.LittleEndian.Uint64(src[i:])) {
+			i += 8
+		}
+		if i >= len(src) {
+			break
+		}
 		c := src[i]
 		if !controlLead[c] {
-			continue // most bytes: one table look-up
+			continue // one table look-up for the bytes in between
 		}
 		switch {
 		case c < 0x20:
@@ -647,6 +656,16 @@ func hasControls(src []byte) bool {
 		}
 	}
 	return false
+}
+
+// printableASCII reports whether every byte of w is in 0x20..0x7e: none is
+// below 0x20 (the subtraction borrows into the high bit of such a byte) and
+// none is 0x7f or above (adding one sets it, or it is set already).
+func printableASCII(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (w - 0x20*ones) &^ w & highs
+	above := (w | (w + ones)) & highs
+	return below|above == 0
 }
 
 // controlLead marks the bytes hasControls must look at: C0 controls, DEL,
