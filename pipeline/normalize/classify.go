@@ -249,8 +249,7 @@ func (c *classifier) item(p *doc.Paragraph, marked string) {
 		return
 	}
 	if ok {
-		head, tail := splitAt(p.Inlines, len(label))
-		_, tail = splitAt(tail, sepEnd-len(label))
+		head, tail := cutOut(p.Inlines, len(label), sepEnd)
 		p.Label, p.Inlines = trimSpace(head), tail
 		if strings.HasSuffix(label, "*") {
 			// "ec)*": the export broke an italic label.

@@ -151,3 +151,74 @@ func spreadRevision(in []doc.Inline, fallback doc.Revision) {
 
 // coalesce merges adjacent alike runs.
 func coalesce(in []doc.Inline) []doc.Inline { return doc.Coalesce(in) }
+
+// cutOut gives the inlines before byte from of their marked text, as
+// splitAt(in, from) gives its head, and those from byte to on, as
+// splitAt(in, to) gives its tail (from <= to, both between characters): a
+// label and the text after its separator. It allocates once for the cut runs and once for both lists,
+// where two splitAt calls allocated twice each.
+func cutOut(in []doc.Inline, from, to int) (head, tail []doc.Inline) {
+	hi, hk, hcut := cutPoint(in, from)
+	ti, tk, tcut := cutPoint(in, to)
+	var runs *[2]doc.Run
+	if hk > 0 || tk > 0 {
+		runs = new([2]doc.Run)
+	}
+	n := 0 // slots the lists need
+	if hk > 0 {
+		n += hi + 1
+	}
+	if tk > 0 {
+		n += len(in) - ti
+	}
+	slots := make([]doc.Inline, n)
+	switch {
+	case !hcut:
+		head = in
+	case hk == 0:
+		head = in[:hi:hi]
+	default:
+		r := in[hi].(*doc.Run)
+		a := &runs[0]
+		*a = *r
+		a.Text = r.Text[:hk]
+		copy(slots, in[:hi])
+		slots[hi] = a
+		head, slots = slots[:hi+1:hi+1], slots[hi+1:]
+	}
+	switch {
+	case !tcut:
+		tail = nil
+	case tk == 0:
+		tail = in[ti:]
+	default:
+		r := in[ti].(*doc.Run)
+		b := &runs[1]
+		*b = *r
+		b.Text = r.Text[tk:]
+		b.Pos.Col += utf8.RuneCountInString(r.Text[:tk])
+		slots[0] = b
+		copy(slots[1:], in[ti+1:])
+		tail = slots
+	}
+	return head, tail
+}
+
+// cutPoint is where splitAt(in, n) cuts: before inline i (k == 0) or
+// inside run i at byte k; cut is false when n is past the end.
+func cutPoint(in []doc.Inline, n int) (i, k int, cut bool) {
+	off := 0
+	for i, il := range in {
+		r, ok := il.(*doc.Run)
+		switch {
+		case off >= n:
+			return i, 0, true
+		case !ok:
+			continue
+		case off+len(r.Text) > n:
+			return i, n - off, true
+		}
+		off += len(r.Text)
+	}
+	return len(in), 0, false
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/itudoc/itudoc/pipeline/doc"
 )
@@ -98,6 +99,47 @@ func TestFoldSpacesAgainstFields(t *testing.T) {
 	for _, s := range []string{"a  b", " a ", "\t", "x \u00a0 y\n z", "deleted  word  here ", "\xff  \xfe", "é  è", "  ", "a\u3000\u3000b"} {
 		if got, want := foldSpaces(s), strings.Join(strings.Fields(s), " "); got != want {
 			t.Errorf("foldSpaces(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// cutOut cuts where splitAt, applied twice as item did, cuts.
+func TestCutOut(t *testing.T) {
+	run := func(text string, col int) *doc.Run { return &doc.Run{Pos: doc.Pos{Line: 1, Col: col}, Text: text} }
+	inputs := [][]doc.Inline{
+		{run("a) text", 1)},
+		{run("a)", 1), run(" ", 3), run("text", 4)},
+		{run("1.", 1), &doc.FootnoteRef{ID: 1}, run(" é x", 3)},
+		{run("ab", 1), run("", 3), run("cd ef", 3)},
+		{&doc.FootnoteRef{ID: 1}, run("x y", 1)},
+	}
+	show := func(in []doc.Inline) string {
+		var s []string
+		for _, il := range in {
+			if r, ok := il.(*doc.Run); ok {
+				s = append(s, r.Pos.String()+":"+r.Text)
+			} else {
+				s = append(s, "ref")
+			}
+		}
+		return strings.Join(s, "|")
+	}
+	for _, in := range inputs {
+		text := markedText(in)
+		boundary := func(i int) bool { return i >= len(text) || utf8.RuneStart(text[i]) }
+		n := len(text) + 1
+		for from := 0; from <= n; from++ {
+			for to := from; to <= n; to++ {
+				if !boundary(from) || !boundary(to) {
+					continue // item cuts where regexps matched: between characters
+				}
+				wantHead, rest := splitAt(in, from)
+				_, wantTail := splitAt(rest, to-from)
+				head, tail := cutOut(in, from, to)
+				if show(head) != show(wantHead) || show(tail) != show(wantTail) {
+					t.Errorf("cutOut(%s, %d, %d) = %s / %s, want %s / %s", show(in), from, to, show(head), show(tail), show(wantHead), show(wantTail))
+				}
+			}
 		}
 	}
 }
