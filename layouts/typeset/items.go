@@ -147,10 +147,10 @@ func (l *layouter) collect(par *doc.Paragraph, width float64, el *Node) *para {
 		body := el
 		if el != nil {
 			if el.Role != RoleH1 { // headings keep their number as text
-				c.into = el.add(RoleLbl)
+				c.into = l.addKid(el, RoleLbl)
 			}
 			if el.Role == RoleLI {
-				body = el.add(RoleLBody)
+				body = l.addKid(el, RoleLBody)
 			}
 		}
 		c.inlines(par.Label, spec)
@@ -200,9 +200,9 @@ func (c *collector) inlines(in []doc.Inline, spec itu.Spec) {
 			c.linkTo("")
 			size := float64(itu.FootnoteRefSize) / 2
 			if c.into != nil {
-				ref := c.into.add(RoleReference)
+				ref := c.l.addKid(c.into, RoleReference)
 				ref.note, ref.Pos = il.ID, il.Pos
-				c.leaf = ref.add(RoleContent)
+				c.leaf = c.l.addKid(ref, RoleContent)
 			}
 			// Numbered as Word numbers footnotes (the DOCX's automatic
 			// marks), not by the mark the source wrote.
@@ -223,7 +223,7 @@ func (c *collector) linkTo(uri string) {
 	}
 	c.linkURI, c.link, c.leaf = uri, nil, nil
 	if uri != "" {
-		c.link = c.into.add(RoleLink)
+		c.link = c.l.addKid(c.into, RoleLink)
 		c.link.URI = uri
 	}
 }
@@ -233,9 +233,9 @@ func (c *collector) linkTo(uri string) {
 func (c *collector) node() *Node {
 	if c.leaf == nil && c.into != nil {
 		if c.link != nil {
-			c.leaf = c.link.add(RoleContent)
+			c.leaf = c.l.addKid(c.link, RoleContent)
 		} else {
-			c.leaf = c.into.add(RoleContent)
+			c.leaf = c.l.addKid(c.into, RoleContent)
 		}
 	}
 	return c.leaf

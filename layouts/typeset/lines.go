@@ -115,9 +115,8 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		x += (W - set) / 2
 	}
 	vl := vline{height: height, ascent: ascent, stat: LineStat{Ratio: ln.ratio, Justified: justify}}
-	// Rarely more texts than a quarter of the line's items, and a rule
-	// or two.
-	vl.items = make([]Item, 0, (ln.end-ln.start)/4+2)
+	// The items are gathered in scratch space, then kept by keepItems.
+	vl.items = l.lineItems[:0]
 	if math.IsInf(vl.stat.Ratio, 0) {
 		vl.stat.Ratio = 0
 		if justify {
@@ -277,7 +276,23 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		vl.items = append(vl.items, r)
 	}
 	l.rules = rules[:0]
+	clear(rules)
+	l.lineItems = vl.items
+	vl.items = l.keepItems(vl.items)
+	clear(l.lineItems)
 	return vl
+}
+
+// keepItems copies a line's items into a chunk of frame item slots, which
+// the layout's pages keep alive together (as newText's texts), its
+// capacity cut to its length so that nothing appends into the next line's.
+func (l *layouter) keepItems(its []Item) []Item {
+	if len(its) > cap(l.itemArena)-len(l.itemArena) {
+		l.itemArena = make([]Item, 0, max(1024, len(its)))
+	}
+	n := len(l.itemArena)
+	l.itemArena = append(l.itemArena, its...)
+	return l.itemArena[n:len(l.itemArena):len(l.itemArena)]
 }
 
 // newText and newRule give frame items allocated in chunks, which the

@@ -360,7 +360,7 @@ func (l *layouter) setBlocks(jobs []job) {
 		w.diags = nil
 		switch b := j.block.(type) {
 		case *doc.Paragraph:
-			j.out = w.setParagraph(b, marginL, textWidth, elementFor(b))
+			j.out = w.setParagraph(b, marginL, textWidth, w.elementFor(b))
 		case *doc.Table:
 			j.out = w.setTable(b)
 		}
@@ -463,6 +463,9 @@ type layouter struct {
 	// Arenas of frame items, and finalize's scratch.
 	texts     []Text
 	ruleArena []Rule
+	nodes     []Node
+	itemArena []Item // the lines' items (keepItems)
+	lineItems []Item // finalize's scratch
 	textBuf   []byte
 	rules     []*Rule
 	// lastKeep and lastAfter are the previous block's keep-with-next and
