@@ -460,6 +460,7 @@ type layouter struct {
 	spaces []drawnSpace // and of the special spaces of glue
 	kp     kpScratch
 	items  []item // the items of the paragraph being set
+	ascii  []*asciiTable
 	// Arenas of frame items, and finalize's scratch.
 	texts     []Text
 	ruleArena []Rule
