@@ -243,7 +243,15 @@ func (l *layouter) knuthPlass(p *para) []line {
 	// for none: candidates nearer than far are not overfull. hard is the
 	// last forced break seen, 0 for none; no line spans it.
 	far, hard := 0, 0
-	for bi := 1; bi < len(bps); bi++ {
+	first := 1
+	if monotone && l.fitsOneLine(p, bps) {
+		// The way through no other breakpoint, whose demerits are
+		// lp², set with nothing else looked at.
+		last := len(bps) - 1
+		best[last][1] = kpNode{dem: lp * lp, prev: 0, prevF: 1, ok: true}
+		first = len(bps)
+	}
+	for bi := first; bi < len(bps); bi++ {
 		b := bps[bi]
 		pen, penW := 0.0, 0.0
 		if items[b].kind == penalty {
@@ -409,6 +417,33 @@ func (l *layouter) knuthPlass(p *para) []line {
 		}
 	}
 	return lines
+}
+
+// fitsOneLine reports whether the paragraph, its breakpoints bps, is
+// best set as one line: when its only forced break is its end and it is
+// no wider at natural width than either measure, that line (its glue at
+// natural width, r = 0) costs lp², and any other way at least lp² a line
+// (no negative badness or penalty: kpMonotone), so more when lp > 0.
+// Every candidate line is then underfull, so knuthPlass would look at
+// the paragraph's start for the last breakpoint, and keep it alone.
+func (l *layouter) fitsOneLine(p *para, bps []int) bool {
+	items, s := p.items, l.kp.s
+	if !(l.p.LinePenalty > 0 && l.p.RigidBadness >= 0) || len(bps) < 2 {
+		return false
+	}
+	last := bps[len(bps)-1]
+	for _, b := range bps[1 : len(bps)-1] {
+		if forcedAt(items, b) {
+			return false
+		}
+	}
+	start := min(startAfter(items, -1), last)
+	penW := 0.0
+	if items[last].kind == penalty {
+		penW = items[last].width
+	}
+	w := s.w[last] - s.w[start] + penW
+	return w <= p.firstWidth && w <= p.width
 }
 
 // kpMonotone reports whether knuthPlass's shortcuts hold for items: that

@@ -212,7 +212,7 @@ func TestKnuthPlassMatchesReference(t *testing.T) {
 	zero := Defaults
 	zero.LinePenalty, zero.AdjacentDemerits = 0, 0
 	params = append(params, zero)
-	n := 0
+	n, oneLine := 0, 0
 	for _, d := range testDocuments(t) {
 		for _, par := range paragraphsOf(d) {
 			for _, width := range []float64{textWidth, textWidth / 3, 90, textWidth * 1.7} {
@@ -225,11 +225,17 @@ func TestKnuthPlassMatchesReference(t *testing.T) {
 						t.Fatalf("%s, width %.1f, params %d: breaks\n%+v\nwant\n%+v", par.Pos, width, pi, got, want)
 					}
 					n++
+					if l.fitsOneLine(p, l.kp.bps) {
+						oneLine++
+					}
 				}
 			}
 		}
 	}
-	t.Logf("%d paragraphs broken alike", n)
+	t.Logf("%d paragraphs broken alike, %d by the one-line shortcut", n, oneLine)
+	if oneLine == 0 {
+		t.Error("no paragraph took the one-line shortcut")
+	}
 }
 
 // seedParas gives the seed's paragraphs collected, for the breaker's
