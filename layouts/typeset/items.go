@@ -121,10 +121,12 @@ type collector struct {
 // collect turns a paragraph into items. width is the measure (the text width,
 // or a table cell's). The content goes into structure element el: a
 // label into a Lbl kid of it, the text after a label into an LBody kid of
-// a list item, else into el itself.
+// a list item, else into el itself. The para is the layouter's scratch
+// space, as its items are: it is good until the next collect.
 func (l *layouter) collect(par *doc.Paragraph, width float64, el *Node) *para {
 	spec := itu.Lookup(par.Style)
-	p := &para{spec: spec, size: float64(spec.Size) / 2}
+	p := &l.par
+	*p = para{spec: spec, size: float64(spec.Size) / 2}
 	left, hang := itu.Pt(spec.Left), itu.Pt(spec.Hanging)
 	p.indent = left
 	p.firstIndent = left - hang

@@ -106,11 +106,19 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		r = 0
 	}
 	if p.spec.Align == itu.Center {
-		s := prefix(items[ln.start:ln.end])
-		n := len(s.w) - 1
-		set := s.w[n]
+		// The line's width and shrink, summed in the order prefix sums.
+		set, shrink := 0.0, 0.0
+		for i := ln.start; i < ln.end; i++ {
+			switch it := &items[i]; {
+			case it.kind == box:
+				set += it.width
+			case it.kind == glue && !it.fill:
+				set += it.width
+				shrink += it.shrink
+			}
+		}
 		if r < 0 {
-			set += r * s.sh[n]
+			set += r * shrink
 		}
 		x += (W - set) / 2
 	}

@@ -455,6 +455,7 @@ type layouter struct {
 	emit      func(*Page) error
 	// Scratch space reused from paragraph to paragraph.
 	coll   collector
+	par    para         // the paragraph being set (collect)
 	frags  []frag       // arena of the boxes' fragments
 	fnotes [][]int      // and of their footnote lists
 	spaces []drawnSpace // and of the special spaces of glue
