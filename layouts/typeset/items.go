@@ -463,7 +463,7 @@ func (c *collector) flushWord() {
 	// word cut at slashes is put back there in its parts.
 	word := l.frags[c.word0:]
 	var parts [][]frag
-	if hasSlash(word) {
+	if hasSlash(word) && slashCut(word) {
 		parts = splitSlash(word)
 	}
 	if len(parts) > 1 {
@@ -503,6 +503,22 @@ func hasSlash(word []frag) bool {
 	for _, f := range word {
 		if strings.IndexByte(f.text, '/') >= 0 {
 			return true
+		}
+	}
+	return false
+}
+
+// slashCut reports whether splitSlash would cut word, without making
+// anything: whether a slash in it has a letter on either side (most
+// slashes, as in "WGPL/149/2", have not).
+func slashCut(word []frag) bool {
+	var before, slash rune // the two characters before r
+	for _, f := range word {
+		for _, r := range f.text {
+			if slash == '/' && unicode.IsLetter(before) && unicode.IsLetter(r) {
+				return true
+			}
+			before, slash = slash, r
 		}
 	}
 	return false

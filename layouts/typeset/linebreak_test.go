@@ -260,3 +260,21 @@ func BenchmarkKnuthPlass(b *testing.B) {
 		}
 	}
 }
+
+// TestSlashCut checks that slashCut says whether splitSlash cuts a word,
+// its fragments split anywhere.
+func TestSlashCut(t *testing.T) {
+	for _, w := range []string{"and/or", "WGPL/149/2", "telecommunication/ICT", "/ICT", "ICT/", "a/b/c", "1/a", "a/1", "é/ü", "//", "a//b", "x"} {
+		for cut := 0; cut <= len(w); cut++ {
+			var word []frag
+			for _, s := range []string{w[:cut], w[cut:]} {
+				if s != "" {
+					word = append(word, frag{text: s})
+				}
+			}
+			if got, want := slashCut(word), len(splitSlash(word)) > 1; got != want {
+				t.Errorf("%q cut at %d: slashCut %v, splitSlash cuts %v", w, cut, got, want)
+			}
+		}
+	}
+}

@@ -128,9 +128,21 @@ func (l *layouter) newNode(n Node) *Node {
 	return &l.nodes[len(l.nodes)-1]
 }
 
-// addKid appends a new kid of role r to n, allocated by newNode.
+// addKid appends a new kid of role r to n, allocated by newNode. Most
+// elements have one kid (a paragraph's text): a first kid goes in a slot
+// of a chunk, the slice's capacity cut to it, so that a second one moves
+// the kids out (append copies them) rather than over the next slot.
 func (l *layouter) addKid(n *Node, r Role) *Node {
 	k := l.newNode(Node{Role: r, parent: n})
+	if n.Kids == nil {
+		if len(l.kidSlots) == cap(l.kidSlots) {
+			l.kidSlots = make([]*Node, 0, 512)
+		}
+		i := len(l.kidSlots)
+		l.kidSlots = append(l.kidSlots, k)
+		n.Kids = l.kidSlots[i : i+1 : i+1]
+		return k
+	}
 	n.Kids = append(n.Kids, k)
 	return k
 }

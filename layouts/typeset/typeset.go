@@ -466,8 +466,9 @@ type layouter struct {
 	texts     []Text
 	ruleArena []Rule
 	nodes     []Node
-	itemArena []Item // the lines' items (keepItems)
-	lineItems []Item // finalize's scratch
+	kidSlots  []*Node // first kids (addKid)
+	itemArena []Item  // the lines' items (keepItems)
+	lineItems []Item  // finalize's scratch
 	textBuf   []byte
 	rules     []*Rule
 	// lastKeep and lastAfter are the previous block's keep-with-next and
