@@ -47,7 +47,8 @@ func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64, el *Node)
 		lines = slices.Clone(lines)
 		l.kp = kpScratch{}
 	}
-	bl := &block{
+	bl := l.newBlock()
+	*bl = block{
 		before:    itu.Pt(p.spec.Before),
 		after:     itu.Pt(p.spec.After),
 		keepNext:  p.spec.KeepNext,
@@ -61,9 +62,9 @@ func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64, el *Node)
 	reg := fonts.Metrics(fonts.Regular)
 	height := reg.LineHeight(p.size)
 	ascent := reg.Em(reg.Ascent, p.size)
-	bl.lines = make([]vline, 0, len(lines))
-	for _, ln := range lines {
-		bl.lines = append(bl.lines, l.finalize(p, ln, x0, height, ascent))
+	bl.lines = l.newLines(len(lines))
+	for i, ln := range lines {
+		bl.lines[i] = l.finalize(p, ln, x0, height, ascent)
 	}
 	clear(p.items) // let go of the structure nodes
 	l.items = p.items[:0]
@@ -301,6 +302,26 @@ func (l *layouter) keepItems(its []Item) []Item {
 	n := len(l.itemArena)
 	l.itemArena = append(l.itemArena, its...)
 	return l.itemArena[n:len(l.itemArena):len(l.itemArena)]
+}
+
+// newBlock and newLines give blocks and their lines allocated in chunks,
+// which the vertical list keeps alive together; the lines' slice has its
+// capacity cut to its length.
+func (l *layouter) newBlock() *block {
+	if len(l.blocks) == cap(l.blocks) {
+		l.blocks = make([]block, 0, 64)
+	}
+	l.blocks = l.blocks[:len(l.blocks)+1]
+	return &l.blocks[len(l.blocks)-1]
+}
+
+func (l *layouter) newLines(n int) []vline {
+	if n > cap(l.vlines)-len(l.vlines) {
+		l.vlines = make([]vline, 0, max(256, n))
+	}
+	i := len(l.vlines)
+	l.vlines = l.vlines[:i+n]
+	return l.vlines[i : i+n : i+n]
 }
 
 // newText and newRule give frame items allocated in chunks, which the

@@ -467,8 +467,10 @@ type layouter struct {
 	ruleArena []Rule
 	nodes     []Node
 	kidSlots  []*Node // first kids (addKid)
-	itemArena []Item  // the lines' items (keepItems)
-	lineItems []Item  // finalize's scratch
+	blocks    []block
+	vlines    []vline
+	itemArena []Item // the lines' items (keepItems)
+	lineItems []Item // finalize's scratch
 	textBuf   []byte
 	rules     []*Rule
 	// lastKeep and lastAfter are the previous block's keep-with-next and
