@@ -70,14 +70,12 @@ type kpNode struct {
 }
 
 // kpStart is what the inner loop reads of a breakpoint as the start of a
-// line, together in memory: the prefix sums at the line's first item
-// (start, the first box after the break), and minDem, the demerits of the
-// cheapest way into the breakpoint.
+// line: the line's first item (start, the first box after the break), and
+// minDem, the demerits of the cheapest way into the breakpoint. (It is
+// kept small: a paragraph of a million words has that many.)
 type kpStart struct {
-	w, st, sh float64
-	minDem    float64
-	fill      int32
-	start     int32
+	minDem float64
+	start  int32
 }
 
 // kpScratch is knuthPlass's working memory, kept from one paragraph to
@@ -232,7 +230,7 @@ func (l *layouter) knuthPlass(p *para) []line {
 	sc.starts = starts
 	for ai, a := range bps {
 		st := startAfter(items, a)
-		starts[ai] = kpStart{w: s.w[st], st: s.st[st], sh: s.sh[st], fill: s.fill[st], start: int32(st)}
+		starts[ai] = kpStart{start: int32(st)}
 	}
 	lp, adj := l.p.LinePenalty, l.p.AdjacentDemerits
 	// What the shortcuts rely on (see kpMonotone); when it does not hold,
@@ -261,12 +259,9 @@ func (l *layouter) knuthPlass(p *para) []line {
 		wb, stb, shb, fb := s.w[b], s.st[b], s.sh[b], s.fill[b]
 		// lineTo measures the line from candidate ai to b.
 		lineTo := func(ai int) (w, st, sh float64, fill int, W float64) {
-			k := &starts[ai]
-			w0, st0, sh0, f0 := k.w, k.st, k.sh, k.fill
-			if int(k.start) > b {
-				// An empty line before a forced break.
-				w0, st0, sh0, f0 = wb, stb, shb, fb
-			}
+			// An empty line before a forced break starts at b.
+			start := min(int(starts[ai].start), b)
+			w0, st0, sh0, f0 := s.w[start], s.st[start], s.sh[start], s.fill[start]
 			W = p.width
 			if ai == 0 {
 				W = p.firstWidth
