@@ -3,6 +3,7 @@ package pdfwrite
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf16"
 
@@ -52,50 +53,28 @@ func group(n *typeset.Node) *typeset.Node {
 // the underlines of a redline do not cut a paragraph's content into a
 // sequence per line. It gives the page's link areas, for its
 // annotations.
+//
+// This is the writer's inner loop (a byte or two per character of every
+// page), so it keeps its state in locals rather than closures, which
+// would move c to the heap and make every append go through it.
 func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*typeset.Node, links []*typeset.LinkArea, err error) {
 	c = append(c, "0 J\n0 j\n"...)
 	face, size := fonts.Regular, 12.0
-	setFont := func() {
-		c = append(c, "BT /F"...)
-		c = strconv.AppendInt(c, int64(face), 10)
-		c = append(c, ' ')
-		c = append(f2(c, size), " Tf ET\n"...)
-	}
 	fontSet := false
-	lineW := -1.0
+	f := fonts.Metrics(face)
 	var open *typeset.Node // the group of the open sequence
-	begin := func(n *typeset.Node) {
-		g := group(n)
-		if g == open {
-			return
-		}
-		if open != nil {
-			c = append(c, "EMC\n"...)
-		}
-		open = g
-		switch g {
-		case layoutArtifact:
-			c = append(c, "/Artifact BMC\n"...)
-		case typeset.PageHeader:
-			c = append(c, "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"...)
-		default:
-			c = append(c, '/')
-			c = append(c, typeset.Element(g).Role...)
-			c = append(c, " <</MCID "...)
-			c = strconv.AppendInt(c, int64(len(leaves)), 10)
-			c = append(c, ">> BDC\n"...)
-			leaves = append(leaves, g)
-		}
-	}
 	rules := false
 	for _, it := range pg.Items {
 		switch it := it.(type) {
 		case *typeset.Text:
-			f := fonts.Metrics(it.Face)
-			begin(it.Node)
+			c, open, leaves = beginSequence(c, open, leaves, it.Node)
 			if !fontSet || it.Face&3 != face || it.Size != size {
 				face, size, fontSet = it.Face&3, it.Size, true
-				setFont()
+				f = fonts.Metrics(face)
+				c = append(c, "BT /F"...)
+				c = strconv.AppendInt(c, int64(face), 10)
+				c = append(c, ' ')
+				c = append(f2(c, size), " Tf ET\n"...)
 			}
 			c = append(c, "BT "...)
 			c = f2(c, it.X)
@@ -104,21 +83,21 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			c = append(c, " Td ("...)
 			u := &w.use[face]
 			u.used = true
+			// Each character is two bytes (its CID, the code point), each
+			// escaped if need be: at most four bytes a character, and a
+			// character is at least a byte of the text.
+			c = slices.Grow(c, 4*len(it.Text)+len(") Tj ET\n")+2)
 			for _, r := range it.Text {
 				if r > 0xffff || f.Glyph(r) == 0 {
 					return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
 				}
 				u.add(r)
-				for _, b := range [2]byte{byte(r >> 8), byte(r)} {
-					switch b {
-					case '\\', '(', ')':
-						c = append(c, '\\', b)
-					case '\r':
-						c = append(c, '\\', 'r')
-					default:
-						c = append(c, b)
-					}
+				hi, lo := byte(r>>8), byte(r)
+				if literalEscape[hi] == 0 && literalEscape[lo] == 0 {
+					c = append(c, hi, lo)
+					continue
 				}
+				c = appendEscapedByte(appendEscapedByte(c, hi), lo)
 			}
 			if it.Space {
 				// A word break for text extraction; it draws nothing.
@@ -136,10 +115,15 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			panic("pdf: unknown frame item")
 		}
 	}
-	var color typeset.RGB // the stroke colour in force: black
-	for _, it := range pg.Items {
-		if it, ok := it.(*typeset.Rule); ok && rules {
-			begin(nil)
+	if rules {
+		lineW := -1.0
+		var color typeset.RGB // the stroke colour in force: black
+		for _, it := range pg.Items {
+			it, ok := it.(*typeset.Rule)
+			if !ok {
+				continue
+			}
+			c, open, leaves = beginSequence(c, open, leaves, nil)
 			if it.Width != lineW {
 				lineW = it.Width
 				c = append(f2(c, lineW), " w\n"...)
@@ -165,6 +149,46 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 		c = append(c, "EMC\n"...)
 	}
 	return c, leaves, links, nil
+}
+
+// beginSequence makes the marked-content sequence of the item of node n
+// the open one: if its group is not the open group's, it closes the open
+// sequence and begins one, recording a structure leaf's MCID in leaves.
+func beginSequence(c []byte, open *typeset.Node, leaves []*typeset.Node, n *typeset.Node) ([]byte, *typeset.Node, []*typeset.Node) {
+	g := group(n)
+	if g == open {
+		return c, open, leaves
+	}
+	if open != nil {
+		c = append(c, "EMC\n"...)
+	}
+	switch g {
+	case layoutArtifact:
+		c = append(c, "/Artifact BMC\n"...)
+	case typeset.PageHeader:
+		c = append(c, "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"...)
+	default:
+		c = append(c, '/')
+		c = append(c, typeset.Element(g).Role...)
+		c = append(c, " <</MCID "...)
+		c = strconv.AppendInt(c, int64(len(leaves)), 10)
+		c = append(c, ">> BDC\n"...)
+		leaves = append(leaves, g)
+	}
+	return c, g, leaves
+}
+
+// literalEscape marks the bytes a literal string of a content stream
+// escapes: '\\', '(' and ')', and '\r', which a reader would take for an
+// end of line.
+var literalEscape = [256]byte{'\\': '\\', '(': '(', ')': ')', '\r': 'r'}
+
+// appendEscapedByte appends b to a literal string, escaped if need be.
+func appendEscapedByte(c []byte, b byte) []byte {
+	if e := literalEscape[b]; e != 0 {
+		return append(c, '\\', e)
+	}
+	return append(c, b)
 }
 
 // f2 appends v with two decimals, as strconv.AppendFloat(b, v, 'f', 2, 64)

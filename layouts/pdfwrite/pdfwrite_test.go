@@ -2,6 +2,7 @@ package pdfwrite
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"runtime"
 	"strconv"
@@ -30,6 +31,23 @@ func BenchmarkDrawSeed(b *testing.B) {
 		var buf bytes.Buffer
 		if err := Write(&buf, res.Pages, res.Struct, info); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkContentSeed measures the content streams of the seed's pages
+// alone, without compression or the rest of the file.
+func BenchmarkContentSeed(b *testing.B) {
+	res := seedLayout(b)
+	w := New(io.Discard, Info{})
+	var c []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range res.Pages {
+			var err error
+			if c, _, _, err = w.content(c[:0], &res.Pages[i]); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }
