@@ -49,9 +49,9 @@ type pOpts struct {
 	jc        string // w:jc, "" for the style's
 }
 
-// document gives word/document.xml.
-func (st *state) document(e env) []byte {
-	x := &xb{b: make([]byte, 0, 64<<10)}
+// document appends word/document.xml to b.
+func (st *state) document(e env, b []byte) []byte {
+	x := &xb{b: b}
 	x.raw(xmlHeader)
 	x.open("w:document", "xmlns:w", nsW, "xmlns:r", nsR)
 	x.open("w:body")
@@ -271,32 +271,41 @@ func labelRev(label []doc.Inline) doc.Revision {
 // in CT_ParaRPr order.
 func (st *state) revMark(x *xb, e env, rev doc.Revision) {
 	if rev.Ins != 0 {
-		x.start("w:ins", st.revAttrs(e, rev.Ins))
+		st.revStart(x, e, "w:ins", rev.Ins)
 		x.raw("/>")
 	}
 	if rev.Del != 0 {
-		x.start("w:del", st.revAttrs(e, rev.Del))
+		st.revStart(x, e, "w:del", rev.Del)
 		x.raw("/>")
 	}
 }
 
-// revAttrs gives the attributes of a new w:ins or w:del of change id: a
-// fresh w:id, the change's author and date (the document's where the
-// change names none).
-func (st *state) revAttrs(e env, id doc.ChangeID) []string {
+// revStart appends the start tag, unclosed, of a new w:ins or w:del (tag)
+// of change id: a fresh w:id, the change's author and date (the
+// document's where the change names none). It writes the attributes
+// straight into x, as x.start would, without a slice of them: there is
+// one per revised run.
+func (st *state) revStart(x *xb, e env, tag string, id doc.ChangeID) {
 	c := st.d.Change(id)
-	author, date := e.author, e.date
+	author := e.author
 	if c.Author != "" {
 		author = st.clean(c.Author, c.Pos, "revision author")
 	}
-	if c.Date != "" {
-		date = c.Date + "T00:00:00Z"
+	x.b = append(x.b, '<')
+	x.b = append(x.b, tag...)
+	x.b = append(x.b, ` w:id="`...)
+	x.b = strconv.AppendInt(x.b, int64(st.nextRev()), 10)
+	x.b = append(x.b, `" w:author="`...)
+	x.b = appendEscaped(x.b, author)
+	x.b = append(x.b, '"')
+	switch {
+	case c.Date != "":
+		x.b = append(x.b, ` w:date="`...)
+		x.b = append(appendEscaped(x.b, c.Date), `T00:00:00Z"`...)
+	case e.date != "":
+		x.b = append(x.b, ` w:date="`...)
+		x.b = append(appendEscaped(x.b, e.date), '"')
 	}
-	a := []string{"w:id", strconv.Itoa(st.nextRev()), "w:author", author}
-	if date != "" {
-		a = append(a, "w:date", date)
-	}
-	return a
 }
 
 // inlines writes runs: consecutive runs of one link go into one
@@ -340,7 +349,8 @@ func (st *state) revisions(x *xb, e env, in []doc.Inline) {
 		if ins == 0 {
 			st.deletions(x, e, in[i:j])
 		} else if !empty(in[i:j]) {
-			x.open("w:ins", st.revAttrs(e, ins)...)
+			st.revStart(x, e, "w:ins", ins)
+			x.raw(">")
 			st.deletions(x, e, in[i:j])
 			x.close("w:ins")
 		}
@@ -363,7 +373,8 @@ func (st *state) deletions(x *xb, e env, in []doc.Inline) {
 			j++
 		}
 		if !empty(in[i:j]) {
-			x.open("w:del", st.revAttrs(e, del)...)
+			st.revStart(x, e, "w:del", del)
+			x.raw(">")
 			inner := e
 			inner.del = true
 			for k := i; k < j; k++ {

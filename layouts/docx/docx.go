@@ -98,6 +98,15 @@ func (st *state) nextRev() int {
 	return st.revID
 }
 
+// documentBufs keeps the buffers of word/document.xml, the one large part
+// (a quarter of a megabyte for the seed), between packages: grown from
+// nothing each time, it cost more in copies and collections than its
+// writing. One larger than maxPooledDocument (a document of long
+// paragraphs) is left to the collector rather than kept.
+var documentBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledDocument = 8 << 20
+
 // part is one file of the package.
 type part struct {
 	name string
@@ -134,7 +143,14 @@ func WriteView(w io.Writer, view *doc.Document, opt Options) ([]doc.Diagnostic, 
 	// that revision ids run on from document.xml into footnotes.xml.
 	docLinks, noteLinks := &linkTable{}, &linkTable{}
 	st.links = docLinks
-	document := st.document(e)
+	docBuf := documentBufs.Get().(*[]byte)
+	document := st.document(e, (*docBuf)[:0])
+	defer func() {
+		if cap(document) <= maxPooledDocument {
+			*docBuf = document[:0]
+			documentBufs.Put(docBuf)
+		}
+	}()
 	st.links = noteLinks
 	footnotes := st.footnotes(e)
 	parts := []part{
