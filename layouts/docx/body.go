@@ -242,15 +242,18 @@ func (st *state) paragraphIn(x *xb, e env, p *doc.Paragraph, o pOpts, fallback d
 	x.close("w:pPr")
 	in := p.Inlines
 	if len(p.Label) > 0 {
-		in = make([]doc.Inline, 0, len(p.Label)+1+len(p.Inlines))
-		in = append(in, p.Label...)
+		// The label, its tab and the text go into the state's scratch
+		// slice and tab run, reused from paragraph to paragraph (inlines
+		// keeps neither, and writes no paragraph of its own).
+		in = append(st.labelled[:0], p.Label...)
 		// The tab between label and text goes with the label: inserted or
 		// deleted along with a label wholly inserted or deleted (alone or
 		// with its paragraph), so that accepting or rejecting leaves no
 		// stray tab behind; a label only partly changed keeps its tab.
-		tab := &doc.Run{Pos: p.Pos, Text: "\t", Rev: labelRev(p.Label)}
-		in = append(in, tab)
+		st.tab = doc.Run{Pos: p.Pos, Text: "\t", Rev: labelRev(p.Label)}
+		in = append(in, &st.tab)
 		in = append(in, p.Inlines...)
+		st.labelled = in
 	}
 	st.inlines(x, e, in)
 	x.close("w:p")

@@ -69,6 +69,10 @@ type state struct {
 	diags  []doc.Diagnostic
 	styles map[doc.Style]bool // unknown styles already reported
 	links  *linkTable         // hyperlink targets of the part being written
+	// Scratch of paragraphIn: a labelled paragraph's inlines and the tab
+	// after its label.
+	labelled []doc.Inline
+	tab      doc.Run
 }
 
 // linkTable numbers the hyperlink targets of one part, in order of first
