@@ -5,7 +5,9 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/layouts/typeset"
@@ -83,21 +85,10 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			c = append(c, " Td ("...)
 			u := &w.use[face]
 			u.used = true
-			// Each character is two bytes (its CID, the code point), each
-			// escaped if need be: at most four bytes a character, and a
-			// character is at least a byte of the text.
-			c = slices.Grow(c, 4*len(it.Text)+len(") Tj ET\n")+2)
-			for _, r := range it.Text {
-				if r > 0xffff || f.Glyph(r) == 0 {
-					return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
-				}
-				u.add(r)
-				hi, lo := byte(r>>8), byte(r)
-				if literalEscape[hi] == 0 && literalEscape[lo] == 0 {
-					c = append(c, hi, lo)
-					continue
-				}
-				c = appendEscapedByte(appendEscapedByte(c, hi), lo)
+			var ok bool
+			if c, ok = appendCIDs(c, it.Text, face, f, u); !ok {
+				r := firstMissing(f, it.Text)
+				return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
 			}
 			if it.Space {
 				// A word break for text extraction; it draws nothing.
@@ -151,6 +142,76 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 	return c, leaves, links, nil
 }
 
+// appendCIDs appends the characters of t in face s (metrics f) as the
+// bytes of a literal string, escaped where need be: each character two
+// bytes, its CID (the code point). It records them as used in u, and
+// reports false if f lacks one. ASCII, nearly all of the text, takes a
+// byte loop: its characters are gathered into a mask, looked up in the
+// face's once for the whole text, rather than decoded and looked up one by
+// one.
+func appendCIDs(c []byte, t string, s fonts.Style, f *fonts.Face, u *faceUse) ([]byte, bool) {
+	// At most four bytes a character (two, each escaped), and a
+	// character is at least a byte of t.
+	c = slices.Grow(c, 4*len(t))
+	var ascii [2]uint64 // the ASCII characters of t
+	for i := 0; i < len(t); {
+		if b := t[i]; b < utf8.RuneSelf {
+			ascii[b>>6] |= 1 << (b & 63)
+			if e := literalEscape[b]; e != 0 {
+				c = append(c, 0, '\\', e)
+			} else {
+				c = append(c, 0, b)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(t[i:])
+		i += n
+		if r > 0xffff || f.Glyph(r) == 0 {
+			return c, false
+		}
+		u.add(r)
+		c = appendEscapedByte(appendEscapedByte(c, byte(r>>8)), byte(r))
+	}
+	has := asciiGlyphs(s, f)
+	if ascii[0]&^has[0] != 0 || ascii[1]&^has[1] != 0 {
+		return c, false
+	}
+	u.runes[0] |= ascii[0]
+	u.runes[1] |= ascii[1]
+	return c, true
+}
+
+// firstMissing gives the first character of t that f lacks.
+func firstMissing(f *fonts.Face, t string) rune {
+	for _, r := range t {
+		if r > 0xffff || f.Glyph(r) == 0 {
+			return r
+		}
+	}
+	return 0
+}
+
+// asciiMasks holds, by face, the ASCII characters the face has, as the
+// bits of faceUse.runes[0:2].
+var asciiMasks [4]struct {
+	once sync.Once
+	mask [2]uint64
+}
+
+// asciiGlyphs gives the ASCII characters face s (metrics f) has.
+func asciiGlyphs(s fonts.Style, f *fonts.Face) *[2]uint64 {
+	m := &asciiMasks[s&3]
+	m.once.Do(func() {
+		for r := rune(0); r < utf8.RuneSelf; r++ {
+			if f.Glyph(r) != 0 {
+				m.mask[r>>6] |= 1 << (r & 63)
+			}
+		}
+	})
+	return &m.mask
+}
+
 // beginSequence makes the marked-content sequence of the item of node n
 // the open one: if its group is not the open group's, it closes the open
 // sequence and begins one, recording a structure leaf's MCID in leaves.
@@ -201,7 +262,16 @@ func f2(b []byte, v float64) []byte {
 		n := math.Floor(t + 0.5)
 		if d := t - (n - 0.5); d > 1e-6 && d < 1-1e-6 {
 			u := uint64(n)
-			b = strconv.AppendUint(b, u/100, 10)
+			switch units := u / 100; {
+			case units < 10:
+				b = append(b, byte('0'+units))
+			case units < 100:
+				b = append(b, byte('0'+units/10), byte('0'+units%10))
+			case units < 1000: // every place on an A4 page
+				b = append(b, byte('0'+units/100), byte('0'+units/10%10), byte('0'+units%10))
+			default:
+				b = strconv.AppendUint(b, units, 10)
+			}
 			return append(b, '.', byte('0'+u/10%10), byte('0'+u%10))
 		}
 	}
