@@ -420,9 +420,18 @@ func (st *state) run(x *xb, e env, r *doc.Run, what string) {
 	}
 	x.open("w:r")
 	rPr(x, r.Format, "")
-	tTag := "w:t"
+	tOpen, tClose := `<w:t xml:space="preserve">`, "</w:t>"
 	if e.del {
-		tTag = "w:delText"
+		tOpen, tClose = `<w:delText xml:space="preserve">`, "</w:delText>"
+	}
+	// Most runs hold neither tab nor line break: one text element, found
+	// by two fast searches rather than a byte loop.
+	if strings.IndexByte(text, '\t') < 0 && strings.IndexByte(text, '\n') < 0 {
+		x.raw(tOpen)
+		x.text(text)
+		x.raw(tClose)
+		x.close("w:r")
+		return
 	}
 	start := 0
 	for i := 0; i <= len(text); i++ {
@@ -430,9 +439,9 @@ func (st *state) run(x *xb, e env, r *doc.Run, what string) {
 			continue
 		}
 		if i > start {
-			x.open(tTag, "xml:space", "preserve")
+			x.raw(tOpen)
 			x.text(text[start:i])
-			x.close(tTag)
+			x.raw(tClose)
 		}
 		if i < len(text) {
 			if text[i] == '\t' {
