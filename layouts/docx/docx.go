@@ -111,6 +111,14 @@ var documentBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxPooledDocument = 8 << 20
 
+// fixedParts are the parts that are the same in every package, made once
+// and shared read-only (writeZip only reads them).
+var fixedParts = sync.OnceValue(func() (p struct{ contentTypes, packageRels, appProps, styles, settings, emptyHeader []byte }) {
+	p.contentTypes, p.packageRels, p.appProps = contentTypes(), packageRels(), appProps()
+	p.styles, p.settings, p.emptyHeader = styles(), settings(), emptyHeader()
+	return p
+})
+
 // part is one file of the package.
 type part struct {
 	name string
@@ -157,18 +165,19 @@ func WriteView(w io.Writer, view *doc.Document, opt Options) ([]doc.Diagnostic, 
 	}()
 	st.links = noteLinks
 	footnotes := st.footnotes(e)
+	fixed := fixedParts()
 	parts := []part{
-		{"[Content_Types].xml", contentTypes()},
-		{"_rels/.rels", packageRels()},
+		{"[Content_Types].xml", fixed.contentTypes},
+		{"_rels/.rels", fixed.packageRels},
 		{"docProps/core.xml", st.coreProps(e)},
-		{"docProps/app.xml", appProps()},
+		{"docProps/app.xml", fixed.appProps},
 		{"word/document.xml", document},
 		{"word/_rels/document.xml.rels", documentRels(docLinks.targets)},
-		{"word/styles.xml", styles()},
-		{"word/settings.xml", settings()},
+		{"word/styles.xml", fixed.styles},
+		{"word/settings.xml", fixed.settings},
 		{"word/footnotes.xml", footnotes},
 		{"word/header1.xml", st.header()},
-		{"word/header2.xml", emptyHeader()},
+		{"word/header2.xml", fixed.emptyHeader},
 	}
 	if len(noteLinks.targets) > 0 {
 		parts = append(parts, part{"word/_rels/footnotes.xml.rels", rels(nil, noteLinks.targets)})
