@@ -49,9 +49,9 @@ type pOpts struct {
 	jc        string // w:jc, "" for the style's
 }
 
-// document gives word/document.xml.
-func (st *state) document(e env) []byte {
-	x := &xb{b: make([]byte, 0, 64<<10)}
+// document appends word/document.xml to b.
+func (st *state) document(e env, b []byte) []byte {
+	x := &xb{b: b}
 	x.raw(xmlHeader)
 	x.open("w:document", "xmlns:w", nsW, "xmlns:r", nsR)
 	x.open("w:body")
@@ -242,15 +242,18 @@ func (st *state) paragraphIn(x *xb, e env, p *doc.Paragraph, o pOpts, fallback d
 	x.close("w:pPr")
 	in := p.Inlines
 	if len(p.Label) > 0 {
-		in = make([]doc.Inline, 0, len(p.Label)+1+len(p.Inlines))
-		in = append(in, p.Label...)
+		// The label, its tab and the text go into the state's scratch
+		// slice and tab run, reused from paragraph to paragraph (inlines
+		// keeps neither, and writes no paragraph of its own).
+		in = append(st.labelled[:0], p.Label...)
 		// The tab between label and text goes with the label: inserted or
 		// deleted along with a label wholly inserted or deleted (alone or
 		// with its paragraph), so that accepting or rejecting leaves no
 		// stray tab behind; a label only partly changed keeps its tab.
-		tab := &doc.Run{Pos: p.Pos, Text: "\t", Rev: labelRev(p.Label)}
-		in = append(in, tab)
+		st.tab = doc.Run{Pos: p.Pos, Text: "\t", Rev: labelRev(p.Label)}
+		in = append(in, &st.tab)
 		in = append(in, p.Inlines...)
+		st.labelled = in
 	}
 	st.inlines(x, e, in)
 	x.close("w:p")
@@ -271,32 +274,41 @@ func labelRev(label []doc.Inline) doc.Revision {
 // in CT_ParaRPr order.
 func (st *state) revMark(x *xb, e env, rev doc.Revision) {
 	if rev.Ins != 0 {
-		x.start("w:ins", st.revAttrs(e, rev.Ins))
+		st.revStart(x, e, "w:ins", rev.Ins)
 		x.raw("/>")
 	}
 	if rev.Del != 0 {
-		x.start("w:del", st.revAttrs(e, rev.Del))
+		st.revStart(x, e, "w:del", rev.Del)
 		x.raw("/>")
 	}
 }
 
-// revAttrs gives the attributes of a new w:ins or w:del of change id: a
-// fresh w:id, the change's author and date (the document's where the
-// change names none).
-func (st *state) revAttrs(e env, id doc.ChangeID) []string {
+// revStart appends the start tag, unclosed, of a new w:ins or w:del (tag)
+// of change id: a fresh w:id, the change's author and date (the
+// document's where the change names none). It writes the attributes
+// straight into x, as x.start would, without a slice of them: there is
+// one per revised run.
+func (st *state) revStart(x *xb, e env, tag string, id doc.ChangeID) {
 	c := st.d.Change(id)
-	author, date := e.author, e.date
+	author := e.author
 	if c.Author != "" {
 		author = st.clean(c.Author, c.Pos, "revision author")
 	}
-	if c.Date != "" {
-		date = c.Date + "T00:00:00Z"
+	x.b = append(x.b, '<')
+	x.b = append(x.b, tag...)
+	x.b = append(x.b, ` w:id="`...)
+	x.b = strconv.AppendInt(x.b, int64(st.nextRev()), 10)
+	x.b = append(x.b, `" w:author="`...)
+	x.b = appendEscaped(x.b, author)
+	x.b = append(x.b, '"')
+	switch {
+	case c.Date != "":
+		x.b = append(x.b, ` w:date="`...)
+		x.b = append(appendEscaped(x.b, c.Date), `T00:00:00Z"`...)
+	case e.date != "":
+		x.b = append(x.b, ` w:date="`...)
+		x.b = append(appendEscaped(x.b, e.date), '"')
 	}
-	a := []string{"w:id", strconv.Itoa(st.nextRev()), "w:author", author}
-	if date != "" {
-		a = append(a, "w:date", date)
-	}
-	return a
 }
 
 // inlines writes runs: consecutive runs of one link go into one
@@ -340,7 +352,8 @@ func (st *state) revisions(x *xb, e env, in []doc.Inline) {
 		if ins == 0 {
 			st.deletions(x, e, in[i:j])
 		} else if !empty(in[i:j]) {
-			x.open("w:ins", st.revAttrs(e, ins)...)
+			st.revStart(x, e, "w:ins", ins)
+			x.raw(">")
 			st.deletions(x, e, in[i:j])
 			x.close("w:ins")
 		}
@@ -363,7 +376,8 @@ func (st *state) deletions(x *xb, e env, in []doc.Inline) {
 			j++
 		}
 		if !empty(in[i:j]) {
-			x.open("w:del", st.revAttrs(e, del)...)
+			st.revStart(x, e, "w:del", del)
+			x.raw(">")
 			inner := e
 			inner.del = true
 			for k := i; k < j; k++ {
@@ -406,9 +420,18 @@ func (st *state) run(x *xb, e env, r *doc.Run, what string) {
 	}
 	x.open("w:r")
 	rPr(x, r.Format, "")
-	tTag := "w:t"
+	tOpen, tClose := `<w:t xml:space="preserve">`, "</w:t>"
 	if e.del {
-		tTag = "w:delText"
+		tOpen, tClose = `<w:delText xml:space="preserve">`, "</w:delText>"
+	}
+	// Most runs hold neither tab nor line break: one text element, found
+	// by two fast searches rather than a byte loop.
+	if strings.IndexByte(text, '\t') < 0 && strings.IndexByte(text, '\n') < 0 {
+		x.raw(tOpen)
+		x.text(text)
+		x.raw(tClose)
+		x.close("w:r")
+		return
 	}
 	start := 0
 	for i := 0; i <= len(text); i++ {
@@ -416,9 +439,9 @@ func (st *state) run(x *xb, e env, r *doc.Run, what string) {
 			continue
 		}
 		if i > start {
-			x.open(tTag, "xml:space", "preserve")
+			x.raw(tOpen)
 			x.text(text[start:i])
-			x.close(tTag)
+			x.raw(tClose)
 		}
 		if i < len(text) {
 			if text[i] == '\t' {

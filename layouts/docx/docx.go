@@ -69,6 +69,10 @@ type state struct {
 	diags  []doc.Diagnostic
 	styles map[doc.Style]bool // unknown styles already reported
 	links  *linkTable         // hyperlink targets of the part being written
+	// Scratch of paragraphIn: a labelled paragraph's inlines and the tab
+	// after its label.
+	labelled []doc.Inline
+	tab      doc.Run
 }
 
 // linkTable numbers the hyperlink targets of one part, in order of first
@@ -97,6 +101,23 @@ func (st *state) nextRev() int {
 	st.revID++
 	return st.revID
 }
+
+// documentBufs keeps the buffers of word/document.xml, the one large part
+// (a quarter of a megabyte for the seed), between packages: grown from
+// nothing each time, it cost more in copies and collections than its
+// writing. One larger than maxPooledDocument (a document of long
+// paragraphs) is left to the collector rather than kept.
+var documentBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledDocument = 8 << 20
+
+// fixedParts are the parts that are the same in every package, made once
+// and shared read-only (writeZip only reads them).
+var fixedParts = sync.OnceValue(func() (p struct{ contentTypes, packageRels, appProps, styles, settings, emptyHeader []byte }) {
+	p.contentTypes, p.packageRels, p.appProps = contentTypes(), packageRels(), appProps()
+	p.styles, p.settings, p.emptyHeader = styles(), settings(), emptyHeader()
+	return p
+})
 
 // part is one file of the package.
 type part struct {
@@ -134,21 +155,29 @@ func WriteView(w io.Writer, view *doc.Document, opt Options) ([]doc.Diagnostic, 
 	// that revision ids run on from document.xml into footnotes.xml.
 	docLinks, noteLinks := &linkTable{}, &linkTable{}
 	st.links = docLinks
-	document := st.document(e)
+	docBuf := documentBufs.Get().(*[]byte)
+	document := st.document(e, (*docBuf)[:0])
+	defer func() {
+		if cap(document) <= maxPooledDocument {
+			*docBuf = document[:0]
+			documentBufs.Put(docBuf)
+		}
+	}()
 	st.links = noteLinks
 	footnotes := st.footnotes(e)
+	fixed := fixedParts()
 	parts := []part{
-		{"[Content_Types].xml", contentTypes()},
-		{"_rels/.rels", packageRels()},
+		{"[Content_Types].xml", fixed.contentTypes},
+		{"_rels/.rels", fixed.packageRels},
 		{"docProps/core.xml", st.coreProps(e)},
-		{"docProps/app.xml", appProps()},
+		{"docProps/app.xml", fixed.appProps},
 		{"word/document.xml", document},
 		{"word/_rels/document.xml.rels", documentRels(docLinks.targets)},
-		{"word/styles.xml", styles()},
-		{"word/settings.xml", settings()},
+		{"word/styles.xml", fixed.styles},
+		{"word/settings.xml", fixed.settings},
 		{"word/footnotes.xml", footnotes},
 		{"word/header1.xml", st.header()},
-		{"word/header2.xml", emptyHeader()},
+		{"word/header2.xml", fixed.emptyHeader},
 	}
 	if len(noteLinks.targets) > 0 {
 		parts = append(parts, part{"word/_rels/footnotes.xml.rels", rels(nil, noteLinks.targets)})

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/itudoc/itudoc/layouts/itu"
 	"github.com/itudoc/itudoc/pipeline/doc"
@@ -663,4 +664,27 @@ func TestDeterminism(t *testing.T) {
 func mustBytes(t *testing.T, d *doc.Document) []byte {
 	_, b, _ := write(t, d, Options{})
 	return b
+}
+
+// TestCleanFastPath checks clean's ASCII fast path against the character
+// rule it stands for, with the one forbidden or non-ASCII character at each
+// place of strings of both sides of eight bytes.
+func TestCleanFastPath(t *testing.T) {
+	for _, odd := range []string{"\x00", "\x01", "\x1f", "\r", "\t", "\n", "\x7f", "é", "\xff", "\uFFFE", " "} {
+		for n := 0; n < 20; n++ {
+			for at := 0; at <= n; at++ {
+				s := strings.Repeat("a", at) + odd + strings.Repeat("b", n-at)
+				want := utf8.ValidString(s)
+				for _, r := range s {
+					if !xmlChar(r) {
+						want = false
+					}
+				}
+				st := &state{}
+				if got := st.clean(s, doc.Pos{}, "text") == s; got != want {
+					t.Errorf("clean(%q) kept = %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
 }

@@ -3,8 +3,11 @@ package pdfwrite
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/layouts/typeset"
@@ -52,50 +55,28 @@ func group(n *typeset.Node) *typeset.Node {
 // the underlines of a redline do not cut a paragraph's content into a
 // sequence per line. It gives the page's link areas, for its
 // annotations.
+//
+// This is the writer's inner loop (a byte or two per character of every
+// page), so it keeps its state in locals rather than closures, which
+// would move c to the heap and make every append go through it.
 func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*typeset.Node, links []*typeset.LinkArea, err error) {
 	c = append(c, "0 J\n0 j\n"...)
 	face, size := fonts.Regular, 12.0
-	setFont := func() {
-		c = append(c, "BT /F"...)
-		c = strconv.AppendInt(c, int64(face), 10)
-		c = append(c, ' ')
-		c = append(f2(c, size), " Tf ET\n"...)
-	}
 	fontSet := false
-	lineW := -1.0
+	f := fonts.Metrics(face)
 	var open *typeset.Node // the group of the open sequence
-	begin := func(n *typeset.Node) {
-		g := group(n)
-		if g == open {
-			return
-		}
-		if open != nil {
-			c = append(c, "EMC\n"...)
-		}
-		open = g
-		switch g {
-		case layoutArtifact:
-			c = append(c, "/Artifact BMC\n"...)
-		case typeset.PageHeader:
-			c = append(c, "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"...)
-		default:
-			c = append(c, '/')
-			c = append(c, typeset.Element(g).Role...)
-			c = append(c, " <</MCID "...)
-			c = strconv.AppendInt(c, int64(len(leaves)), 10)
-			c = append(c, ">> BDC\n"...)
-			leaves = append(leaves, g)
-		}
-	}
 	rules := false
 	for _, it := range pg.Items {
 		switch it := it.(type) {
 		case *typeset.Text:
-			f := fonts.Metrics(it.Face)
-			begin(it.Node)
+			c, open, leaves = beginSequence(c, open, leaves, it.Node)
 			if !fontSet || it.Face&3 != face || it.Size != size {
 				face, size, fontSet = it.Face&3, it.Size, true
-				setFont()
+				f = fonts.Metrics(face)
+				c = append(c, "BT /F"...)
+				c = strconv.AppendInt(c, int64(face), 10)
+				c = append(c, ' ')
+				c = append(f2(c, size), " Tf ET\n"...)
 			}
 			c = append(c, "BT "...)
 			c = f2(c, it.X)
@@ -104,21 +85,10 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			c = append(c, " Td ("...)
 			u := &w.use[face]
 			u.used = true
-			for _, r := range it.Text {
-				if r > 0xffff || f.Glyph(r) == 0 {
-					return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
-				}
-				u.add(r)
-				for _, b := range [2]byte{byte(r >> 8), byte(r)} {
-					switch b {
-					case '\\', '(', ')':
-						c = append(c, '\\', b)
-					case '\r':
-						c = append(c, '\\', 'r')
-					default:
-						c = append(c, b)
-					}
-				}
+			var ok bool
+			if c, ok = appendCIDs(c, it.Text, face, f, u); !ok {
+				r := firstMissing(f, it.Text)
+				return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
 			}
 			if it.Space {
 				// A word break for text extraction; it draws nothing.
@@ -136,10 +106,15 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			panic("pdf: unknown frame item")
 		}
 	}
-	var color typeset.RGB // the stroke colour in force: black
-	for _, it := range pg.Items {
-		if it, ok := it.(*typeset.Rule); ok && rules {
-			begin(nil)
+	if rules {
+		lineW := -1.0
+		var color typeset.RGB // the stroke colour in force: black
+		for _, it := range pg.Items {
+			it, ok := it.(*typeset.Rule)
+			if !ok {
+				continue
+			}
+			c, open, leaves = beginSequence(c, open, leaves, nil)
 			if it.Width != lineW {
 				lineW = it.Width
 				c = append(f2(c, lineW), " w\n"...)
@@ -167,6 +142,116 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 	return c, leaves, links, nil
 }
 
+// appendCIDs appends the characters of t in face s (metrics f) as the
+// bytes of a literal string, escaped where need be: each character two
+// bytes, its CID (the code point). It records them as used in u, and
+// reports false if f lacks one. ASCII, nearly all of the text, takes a
+// byte loop: its characters are gathered into a mask, looked up in the
+// face's once for the whole text, rather than decoded and looked up one by
+// one.
+func appendCIDs(c []byte, t string, s fonts.Style, f *fonts.Face, u *faceUse) ([]byte, bool) {
+	// At most four bytes a character (two, each escaped), and a
+	// character is at least a byte of t.
+	c = slices.Grow(c, 4*len(t))
+	var ascii [2]uint64 // the ASCII characters of t
+	for i := 0; i < len(t); {
+		if b := t[i]; b < utf8.RuneSelf {
+			ascii[b>>6] |= 1 << (b & 63)
+			if e := literalEscape[b]; e != 0 {
+				c = append(c, 0, '\\', e)
+			} else {
+				c = append(c, 0, b)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(t[i:])
+		i += n
+		if r > 0xffff || f.Glyph(r) == 0 {
+			return c, false
+		}
+		u.add(r)
+		c = appendEscapedByte(appendEscapedByte(c, byte(r>>8)), byte(r))
+	}
+	has := asciiGlyphs(s, f)
+	if ascii[0]&^has[0] != 0 || ascii[1]&^has[1] != 0 {
+		return c, false
+	}
+	u.runes[0] |= ascii[0]
+	u.runes[1] |= ascii[1]
+	return c, true
+}
+
+// firstMissing gives the first character of t that f lacks.
+func firstMissing(f *fonts.Face, t string) rune {
+	for _, r := range t {
+		if r > 0xffff || f.Glyph(r) == 0 {
+			return r
+		}
+	}
+	return 0
+}
+
+// asciiMasks holds, by face, the ASCII characters the face has, as the
+// bits of faceUse.runes[0:2].
+var asciiMasks [4]struct {
+	once sync.Once
+	mask [2]uint64
+}
+
+// asciiGlyphs gives the ASCII characters face s (metrics f) has.
+func asciiGlyphs(s fonts.Style, f *fonts.Face) *[2]uint64 {
+	m := &asciiMasks[s&3]
+	m.once.Do(func() {
+		for r := rune(0); r < utf8.RuneSelf; r++ {
+			if f.Glyph(r) != 0 {
+				m.mask[r>>6] |= 1 << (r & 63)
+			}
+		}
+	})
+	return &m.mask
+}
+
+// beginSequence makes the marked-content sequence of the item of node n
+// the open one: if its group is not the open group's, it closes the open
+// sequence and begins one, recording a structure leaf's MCID in leaves.
+func beginSequence(c []byte, open *typeset.Node, leaves []*typeset.Node, n *typeset.Node) ([]byte, *typeset.Node, []*typeset.Node) {
+	g := group(n)
+	if g == open {
+		return c, open, leaves
+	}
+	if open != nil {
+		c = append(c, "EMC\n"...)
+	}
+	switch g {
+	case layoutArtifact:
+		c = append(c, "/Artifact BMC\n"...)
+	case typeset.PageHeader:
+		c = append(c, "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n"...)
+	default:
+		c = append(c, '/')
+		c = append(c, typeset.Element(g).Role...)
+		c = append(c, " <</MCID "...)
+		c = strconv.AppendInt(c, int64(len(leaves)), 10)
+		c = append(c, ">> BDC\n"...)
+		leaves = append(leaves, g)
+	}
+	return c, g, leaves
+}
+
+// literalEscape marks the bytes a literal string of a content stream
+// escapes: '\\', '(' and ')', and '\r', which a reader would take for an
+// end of line.
+var literalEscape = [256]byte{'\\': '\\', '(': '(', ')': ')', '\r': 'r'}
+
+// appendEscapedByte appends b to a literal string, escaped if need be.
+func appendEscapedByte(c []byte, b byte) []byte {
+	if e := literalEscape[b]; e != 0 {
+		return append(c, '\\', e)
+	}
+	return append(c, b)
+}
+
 // f2 appends v with two decimals, as strconv.AppendFloat(b, v, 'f', 2, 64)
 // does: the exact value of v rounded to the nearest hundredth. The common
 // case, a length on the page not within a hair of a half hundredth, is
@@ -177,7 +262,16 @@ func f2(b []byte, v float64) []byte {
 		n := math.Floor(t + 0.5)
 		if d := t - (n - 0.5); d > 1e-6 && d < 1-1e-6 {
 			u := uint64(n)
-			b = strconv.AppendUint(b, u/100, 10)
+			switch units := u / 100; {
+			case units < 10:
+				b = append(b, byte('0'+units))
+			case units < 100:
+				b = append(b, byte('0'+units/10), byte('0'+units%10))
+			case units < 1000: // every place on an A4 page
+				b = append(b, byte('0'+units/100), byte('0'+units/10%10), byte('0'+units%10))
+			default:
+				b = strconv.AppendUint(b, units, 10)
+			}
 			return append(b, '.', byte('0'+u/10%10), byte('0'+u%10))
 		}
 	}

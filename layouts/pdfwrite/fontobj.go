@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"sync"
 
 	"golang.org/x/image/font"
@@ -145,9 +146,9 @@ func (w *Writer) font(s fonts.Style, n int, u *faceUse) error {
 		for j < len(runes) && runes[j] == runes[j-1]+1 {
 			j++
 		}
-		b = fmt.Appendf(b, "%d [", runes[i])
+		b = append(strconv.AppendInt(b, int64(runes[i]), 10), " ["...)
 		for _, r := range runes[i:j] {
-			b = fmt.Appendf(b, "%d ", pdfWidth(f, f.Glyph(r)))
+			b = append(strconv.AppendInt(b, int64(pdfWidth(f, f.Glyph(r))), 10), ' ')
 		}
 		b[len(b)-1] = ']'
 		b = append(b, ' ')

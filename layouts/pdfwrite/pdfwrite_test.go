@@ -2,6 +2,7 @@ package pdfwrite
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"runtime"
 	"strconv"
@@ -30,6 +31,23 @@ func BenchmarkDrawSeed(b *testing.B) {
 		var buf bytes.Buffer
 		if err := Write(&buf, res.Pages, res.Struct, info); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkContentSeed measures the content streams of the seed's pages
+// alone, without compression or the rest of the file.
+func BenchmarkContentSeed(b *testing.B) {
+	res := seedLayout(b)
+	w := New(io.Discard, Info{})
+	var c []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range res.Pages {
+			var err error
+			if c, _, _, err = w.content(c[:0], &res.Pages[i]); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }
@@ -120,5 +138,45 @@ func TestSameBytesOnAnyCores(t *testing.T) {
 	}
 	if again := write(); !bytes.Equal(all, again) {
 		t.Error("two files of the same frames differ")
+	}
+}
+
+// TestAppendCIDs checks the fast path of the text bytes against the rule
+// it stands for: each character two bytes, its code point, each escaped
+// in a literal string; and that a character the face lacks, ASCII or
+// not, is refused.
+func TestAppendCIDs(t *testing.T) {
+	f := fonts.Metrics(fonts.Regular)
+	for _, s := range []string{"", "plain words", `(a\b)` + "\r", "é–ć€ (x)", "\u0128\u0129\u015c", "a\x01b", "a\u4e00b", "a\xffb"} {
+		var want []byte
+		wantOK := true
+		for _, r := range s {
+			if r > 0xffff || f.Glyph(r) == 0 {
+				wantOK = false
+				break
+			}
+			for _, b := range [2]byte{byte(r >> 8), byte(r)} {
+				switch b {
+				case '\\', '(', ')':
+					want = append(want, '\\', b)
+				case '\r':
+					want = append(want, '\\', 'r')
+				default:
+					want = append(want, b)
+				}
+			}
+		}
+		var u faceUse
+		got, ok := appendCIDs(nil, s, fonts.Regular, f, &u)
+		if ok != wantOK || ok && !bytes.Equal(got, want) {
+			t.Errorf("appendCIDs(%q) = %q, %v; want %q, %v", s, got, ok, want, wantOK)
+		}
+		var wantUse faceUse
+		for _, r := range s {
+			wantUse.add(r)
+		}
+		if ok && u.runes != wantUse.runes {
+			t.Errorf("appendCIDs(%q) records %q, want %q", s, string(u.list()), string(wantUse.list()))
+		}
 	}
 }

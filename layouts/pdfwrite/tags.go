@@ -19,13 +19,13 @@ func appendRef(b []byte, n int) []byte {
 // element, and gives the StructTreeRoot's object.
 func (w *Writer) structure(root *typeset.Node) int {
 	treeRoot, parentTree := w.alloc(), w.alloc()
-	// Which elements have content, in pre-order, with their objects.
-	obj := map[*typeset.Node]int{}
+	// Which elements have content, in pre-order; then their objects.
 	var order []*typeset.Node
 	var has func(n *typeset.Node) bool
 	has = func(n *typeset.Node) bool {
 		if n.Role == typeset.RoleContent {
-			return len(w.mcids[n]) > 0
+			_, ok := w.leafSeqs[n]
+			return ok
 		}
 		at := len(order)
 		order = append(order, n)
@@ -37,16 +37,13 @@ func (w *Writer) structure(root *typeset.Node) int {
 		}
 		if !ok && n != root {
 			// No content: the element and its kids go.
-			for _, k := range order[at:] {
-				delete(obj, k)
-			}
 			order = order[:at]
 			return false
 		}
-		obj[n] = 0
 		return true
 	}
 	has(root)
+	obj := make(map[*typeset.Node]int, len(order))
 	for _, n := range order {
 		obj[n] = w.alloc()
 	}
@@ -59,8 +56,11 @@ func (w *Writer) structure(root *typeset.Node) int {
 		// The page of the element's first own content, for its MCIDs.
 		pg := -1
 		for _, k := range n.Kids {
-			if k.Role == typeset.RoleContent && len(w.mcids[k]) > 0 {
-				pg = w.mcids[k][0].page
+			if k.Role != typeset.RoleContent {
+				continue
+			}
+			if c, ok := w.leafSeqs[k]; ok {
+				pg = w.seqs[c.first].page
 				break
 			}
 		}
@@ -92,7 +92,12 @@ func (w *Writer) structure(root *typeset.Node) int {
 				}
 				continue
 			}
-			for _, m := range w.mcids[k] {
+			c, ok := w.leafSeqs[k]
+			if !ok {
+				continue
+			}
+			for i := c.first; i >= 0; i = w.seqs[i].next {
+				m := w.seqs[i].mcr
 				if m.page == pg {
 					b = append(strconv.AppendInt(b, int64(m.mcid), 10), ' ')
 				} else {

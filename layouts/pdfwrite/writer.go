@@ -42,12 +42,14 @@ type Writer struct {
 
 	pages []pageRec
 	use   [4]faceUse
-	// Structure: the leaf of each marked-content sequence of each page,
-	// by MCID; the annotations of each Link element; the StructParents
-	// keys handed out.
-	mcids  map[*typeset.Node][]mcr
-	annots map[*typeset.Node][]objRef
-	keys   []parentKey
+	// Structure: the marked-content sequences of each structure leaf, in
+	// order, as a chain through seqs (a slice per leaf was an allocation
+	// per leaf, and most leaves have one sequence); the annotations of
+	// each Link element; the StructParents keys handed out.
+	leafSeqs map[*typeset.Node]seqChain
+	seqs     []seqLink
+	annots   map[*typeset.Node][]objRef
+	keys     []parentKey
 	// Compression: pages handed to the compressors and not yet written,
 	// in order.
 	queue []*pageJob
@@ -66,6 +68,30 @@ type pageRec struct {
 
 // mcr is a marked-content sequence: its page (index) and MCID.
 type mcr struct{ page, mcid int }
+
+// seqChain is a leaf's sequences: the first and last in Writer.seqs.
+type seqChain struct{ first, last int32 }
+
+// seqLink is a sequence in its leaf's chain; next is the leaf's next
+// sequence in Writer.seqs, -1 after the last.
+type seqLink struct {
+	mcr
+	next int32
+}
+
+// addSeq appends sequence m to the chain of leaf.
+func (w *Writer) addSeq(leaf *typeset.Node, m mcr) {
+	i := int32(len(w.seqs))
+	w.seqs = append(w.seqs, seqLink{m, -1})
+	c, ok := w.leafSeqs[leaf]
+	if !ok {
+		w.leafSeqs[leaf] = seqChain{i, i}
+		return
+	}
+	w.seqs[c.last].next = i
+	c.last = i
+	w.leafSeqs[leaf] = c
+}
 
 // objRef is an annotation object on a page (index).
 type objRef struct{ obj, page int }
@@ -117,8 +143,8 @@ func New(dst io.Writer, info Info) *Writer {
 		sum:     sha256.New(),
 		info:    info,
 		offsets: []int64{0}, packedIn: []int32{0}, packedAt: []int32{0},
-		mcids:  map[*typeset.Node][]mcr{},
-		annots: map[*typeset.Node][]objRef{},
+		leafSeqs: map[*typeset.Node]seqChain{},
+		annots:   map[*typeset.Node][]objRef{},
 	}
 	w.pagesObj, w.resources = w.alloc(), w.alloc()
 	// The binary comment marks the file as binary (PDF/A: four bytes
@@ -275,7 +301,7 @@ func (w *Writer) Page(pg *typeset.Page) error {
 		w.keys = append(w.keys, parentKey{link: la.Node})
 	}
 	for i, leaf := range leaves {
-		w.mcids[leaf] = append(w.mcids[leaf], mcr{j.rec, i})
+		w.addSeq(leaf, mcr{j.rec, i})
 	}
 	w.queue = append(w.queue, j)
 	w.jobs <- j

@@ -91,9 +91,11 @@ func (p *para) fragEnd(i int) int32 {
 
 // collector builds the items of one paragraph.
 type collector struct {
-	l       *layouter
-	p       *para
-	word    []frag
+	l *layouter
+	p *para
+	// word0 is the first fragment of the word being collected: its
+	// fragments go straight to the layouter's arena, l.frags[word0:].
+	word0   int
 	fns     []int
 	space   item // pending glue, emitted before the next word
 	spaceOK bool // whether space is pending
@@ -119,17 +121,19 @@ type collector struct {
 // collect turns a paragraph into items. width is the measure (the text width,
 // or a table cell's). The content goes into structure element el: a
 // label into a Lbl kid of it, the text after a label into an LBody kid of
-// a list item, else into el itself.
+// a list item, else into el itself. The para is the layouter's scratch
+// space, as its items are: it is good until the next collect.
 func (l *layouter) collect(par *doc.Paragraph, width float64, el *Node) *para {
 	spec := itu.Lookup(par.Style)
-	p := &para{spec: spec, size: float64(spec.Size) / 2}
+	p := &l.par
+	*p = para{spec: spec, size: float64(spec.Size) / 2}
 	left, hang := itu.Pt(spec.Left), itu.Pt(spec.Hanging)
 	p.indent = left
 	p.firstIndent = left - hang
 	p.width = width - p.indent
 	p.firstWidth = width - p.firstIndent
 	c := &l.coll
-	*c = collector{l: l, p: p, word: c.word[:0], buf: c.buf[:0], into: el}
+	*c = collector{l: l, p: p, word0: len(l.frags), buf: c.buf[:0], into: el}
 	n := 8
 	for _, in := range par.Inlines {
 		if r, ok := in.(*doc.Run); ok {
@@ -147,10 +151,10 @@ func (l *layouter) collect(par *doc.Paragraph, width float64, el *Node) *para {
 		body := el
 		if el != nil {
 			if el.Role != RoleH1 { // headings keep their number as text
-				c.into = el.add(RoleLbl)
+				c.into = l.addKid(el, RoleLbl)
 			}
 			if el.Role == RoleLI {
-				body = el.add(RoleLBody)
+				body = l.addKid(el, RoleLBody)
 			}
 		}
 		c.inlines(par.Label, spec)
@@ -200,9 +204,9 @@ func (c *collector) inlines(in []doc.Inline, spec itu.Spec) {
 			c.linkTo("")
 			size := float64(itu.FootnoteRefSize) / 2
 			if c.into != nil {
-				ref := c.into.add(RoleReference)
+				ref := c.l.addKid(c.into, RoleReference)
 				ref.note, ref.Pos = il.ID, il.Pos
-				c.leaf = ref.add(RoleContent)
+				c.leaf = c.l.addKid(ref, RoleContent)
 			}
 			// Numbered as Word numbers footnotes (the DOCX's automatic
 			// marks), not by the mark the source wrote.
@@ -223,7 +227,7 @@ func (c *collector) linkTo(uri string) {
 	}
 	c.linkURI, c.link, c.leaf = uri, nil, nil
 	if uri != "" {
-		c.link = c.into.add(RoleLink)
+		c.link = c.l.addKid(c.into, RoleLink)
 		c.link.URI = uri
 	}
 }
@@ -233,9 +237,9 @@ func (c *collector) linkTo(uri string) {
 func (c *collector) node() *Node {
 	if c.leaf == nil && c.into != nil {
 		if c.link != nil {
-			c.leaf = c.link.add(RoleContent)
+			c.leaf = c.l.addKid(c.link, RoleContent)
 		} else {
-			c.leaf = c.into.add(RoleContent)
+			c.leaf = c.l.addKid(c.into, RoleContent)
 		}
 	}
 	return c.leaf
@@ -292,14 +296,14 @@ func spaceWidth(f spaceMetrics, r rune, size float64) (w float64, draw rune, fix
 func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise float64, rev doc.Rev) {
 	f := fonts.Metrics(face)
 	c.src = s
-	upem := float64(f.UnitsPerEm)
+	ascii := c.l.asciiWidths(face, size)
 	for i, r := range s {
 		// The common case first: a printable ASCII character going on
 		// the fragment being taken from s (addRune, in short).
 		if r > ' ' && r < 0x7f && c.inSrc && i == c.srcEnd {
-			if a := f.Advance(r); f.Has(r) {
+			if w := ascii[r-'!']; w >= 0 {
 				c.srcEnd++
-				c.cur.w += float64(a) * size / upem
+				c.cur.w += w
 				continue
 			}
 		}
@@ -333,7 +337,7 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 				// Part of the word: no break there.
 				c.closeFrag()
 				c.cur = frag{face: face, size: size, rise: rise, rev: uint8(rev), w: w, node: c.node(), fixed: fixed, text: string(draw)}
-				c.word = append(c.word, c.cur)
+				c.l.frags = append(c.l.frags, c.cur)
 				continue
 			}
 			// A break may come here; where it does not, the space is drawn
@@ -362,6 +366,40 @@ func (c *collector) text(pos doc.Pos, s string, face fonts.Style, size, rise flo
 		c.inSrc = false
 	}
 	c.src = ""
+}
+
+// asciiTable holds the widths of the printable ASCII characters ('!' to
+// '~') in one face at one size, each computed as addRune computes it;
+// -1 for a character the face lacks.
+type asciiTable struct {
+	face   fonts.Style
+	size   float64
+	widths [0x7f - '!']float64
+}
+
+// asciiWidths gives the widths of the printable ASCII characters in face
+// at size, from the layouter's tables (a paragraph has a few faces and
+// sizes; the tables are made once per layouter).
+func (l *layouter) asciiWidths(face fonts.Style, size float64) *[0x7f - '!']float64 {
+	for _, t := range l.ascii {
+		if t.face == face && t.size == size {
+			return &t.widths
+		}
+	}
+	f := fonts.Metrics(face)
+	t := &asciiTable{face: face, size: size}
+	for i := range t.widths {
+		r := rune('!' + i)
+		t.widths[i] = -1
+		if f.Has(r) {
+			t.widths[i] = float64(f.Advance(r)) * size / float64(f.UnitsPerEm)
+		}
+	}
+	if len(l.ascii) >= 16 {
+		l.ascii = l.ascii[:0] // sizes without end: start again
+	}
+	l.ascii = append(l.ascii, t)
+	return &t.widths
 }
 
 // addRune adds r, found at byte i of c.src (same: unmapped), to the open
@@ -403,7 +441,7 @@ func (c *collector) closeFrag() {
 		} else {
 			c.cur.text = string(c.buf)
 		}
-		c.word = append(c.word, c.cur)
+		c.l.frags = append(c.l.frags, c.cur)
 		c.open, c.inSrc = false, false
 	}
 }
@@ -411,7 +449,8 @@ func (c *collector) closeFrag() {
 // flushWord ends the current word: the pending space, then the word's box.
 func (c *collector) flushWord() {
 	c.closeFrag()
-	if len(c.word) == 0 && len(c.fns) == 0 {
+	l := c.l
+	if len(l.frags) == c.word0 && len(c.fns) == 0 {
 		return
 	}
 	if c.spaceOK {
@@ -419,32 +458,44 @@ func (c *collector) flushWord() {
 		c.x += c.space.width
 		c.spaceOK = false
 	}
-	// The word's fragments go to the layouter's arena, which the items
-	// index (setParagraph empties it when the items are done with).
-	l := c.l
-	parts := [][]frag{c.word}
-	if hasSlash(c.word) {
-		parts = splitSlash(c.word)
+	// The word's fragments are in the layouter's arena, which the items
+	// index (setParagraph empties it when the items are done with); a
+	// word cut at slashes is put back there in its parts.
+	word := l.frags[c.word0:]
+	var parts [][]frag
+	if hasSlash(word) && slashCut(word) {
+		parts = splitSlash(word)
 	}
-	for _, part := range parts {
-		if len(c.p.items) > 0 && c.p.items[len(c.p.items)-1].kind == box && !c.p.items[len(c.p.items)-1].tab {
-			c.p.items = append(c.p.items, item{kind: penalty, penalty: c.l.p.SlashPenalty})
+	if len(parts) > 1 {
+		l.frags = l.frags[:c.word0]
+		for _, part := range parts {
+			c.addBox(part, len(l.frags))
+			l.frags = append(l.frags, part...)
 		}
-		w := 0.0
-		for _, f := range part {
-			w += f.w
-		}
-		f0 := len(l.frags)
-		l.frags = append(l.frags, part...)
-		c.p.items = append(c.p.items, item{kind: box, width: w, f0: int32(f0)})
-		c.x += w
+	} else {
+		c.addBox(word, c.word0)
 	}
 	// Footnotes go with the word's last box, where their marks are.
 	if len(c.fns) > 0 {
 		l.fnotes = append(l.fnotes, c.fns)
 		c.p.items[len(c.p.items)-1].ext = int32(len(l.fnotes))
 	}
-	c.word, c.fns = c.word[:0], nil
+	c.word0, c.fns = len(l.frags), nil
+}
+
+// addBox adds the box of a word (or part of one) whose fragments are
+// frags, at l.frags[f0:]: after a penalty when it follows another box
+// (a break after a slash).
+func (c *collector) addBox(frags []frag, f0 int) {
+	if len(c.p.items) > 0 && c.p.items[len(c.p.items)-1].kind == box && !c.p.items[len(c.p.items)-1].tab {
+		c.p.items = append(c.p.items, item{kind: penalty, penalty: c.l.p.SlashPenalty})
+	}
+	w := 0.0
+	for _, f := range frags {
+		w += f.w
+	}
+	c.p.items = append(c.p.items, item{kind: box, width: w, f0: int32(f0)})
+	c.x += w
 }
 
 // hasSlash reports whether a word holds a slash, where splitSlash may cut.
@@ -452,6 +503,22 @@ func hasSlash(word []frag) bool {
 	for _, f := range word {
 		if strings.IndexByte(f.text, '/') >= 0 {
 			return true
+		}
+	}
+	return false
+}
+
+// slashCut reports whether splitSlash would cut word, without making
+// anything: whether a slash in it has a letter on either side (most
+// slashes, as in "WGPL/149/2", have not).
+func slashCut(word []frag) bool {
+	var before, slash rune // the two characters before r
+	for _, f := range word {
+		for _, r := range f.text {
+			if slash == '/' && unicode.IsLetter(before) && unicode.IsLetter(r) {
+				return true
+			}
+			before, slash = slash, r
 		}
 	}
 	return false

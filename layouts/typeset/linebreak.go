@@ -69,13 +69,13 @@ type kpNode struct {
 	ok    bool
 }
 
-// kpCand is a candidate start of a line ending at the breakpoint being
-// reached: its line's demerits d, fitness class fc, and lb, a lower bound
-// of the demerits of the ways through it.
-type kpCand struct {
-	ai    int
-	d, lb float64
-	fc    int
+// kpStart is what the inner loop reads of a breakpoint as the start of a
+// line: the line's first item (start, the first box after the break), and
+// minDem, the demerits of the cheapest way into the breakpoint. (It is
+// kept small: a paragraph of a million words has that many.)
+type kpStart struct {
+	minDem float64
+	start  int32
 }
 
 // kpScratch is knuthPlass's working memory, kept from one paragraph to
@@ -84,10 +84,7 @@ type kpScratch struct {
 	s      sums
 	bps    []int
 	best   [][4]kpNode
-	starts []int32
-	hard   []bool
-	minDem []float64
-	cands  []kpCand
+	starts []kpStart
 	rev    []line
 	lines  []line
 }
@@ -202,6 +199,17 @@ func (l *layouter) breakLines(p *para) []line {
 // OverfullPerPt per point) rather than forbidden, so there is always a
 // solution; candidates further back than the first overfull one are not
 // looked at, since their lines are wider still.
+//
+// The candidate starts of the lines ending at a breakpoint are the window
+// from that first overfull one (or the last forced break) to the
+// breakpoint before. They are looked at from the far end, the tight lines,
+// to the near end, ever looser lines of ever greater demerits; once
+// those demerits exceed the best way found into the very loose class, no
+// nearer start can do better and the rest of the window is not looked at.
+// That is most of it: nearly nine candidates in ten are very loose lines.
+// The way kept into each (breakpoint, class) is the least (demerits, then
+// nearest start, then least class), which does not depend on the order
+// the candidates are looked at.
 func (l *layouter) knuthPlass(p *para) []line {
 	items := p.items
 	sc := &l.kp
@@ -217,21 +225,31 @@ func (l *layouter) knuthPlass(p *para) []line {
 	best := grow(sc.best, len(bps))
 	clear(best)
 	sc.best = best
-	type node = kpNode
-	best[0][1] = node{ok: true, prev: -1}
-	// What the inner loop needs of each candidate a, computed once: the
-	// first item of a line after it, whether it is a forced break.
+	best[0][1] = kpNode{ok: true, prev: -1}
 	starts := grow(sc.starts, len(bps))
-	hard := grow(sc.hard, len(bps))
+	sc.starts = starts
 	for ai, a := range bps {
-		starts[ai] = int32(startAfter(items, a))
-		hard[ai] = a >= 0 && forcedAt(items, a)
+		st := startAfter(items, a)
+		starts[ai] = kpStart{start: int32(st)}
 	}
-	minDem := grow(sc.minDem, len(bps)) // the cheapest way into each breakpoint
-	minDem[0] = 0
-	sc.starts, sc.hard, sc.minDem = starts, hard, minDem
 	lp, adj := l.p.LinePenalty, l.p.AdjacentDemerits
-	for bi := 1; bi < len(bps); bi++ {
+	// What the shortcuts rely on (see kpMonotone); when it does not hold,
+	// every candidate back to the first overfull line is looked at.
+	monotone := l.kpMonotone(items)
+	// far is the nearest candidate after the first (whose measure is
+	// another) whose line is wider than the measure at natural width, 0
+	// for none: candidates nearer than far are not overfull. hard is the
+	// last forced break seen, 0 for none; no line spans it.
+	far, hard := 0, 0
+	first := 1
+	if monotone && l.fitsOneLine(p, bps) {
+		// The way through no other breakpoint, whose demerits are
+		// lp², set with nothing else looked at.
+		last := len(bps) - 1
+		best[last][1] = kpNode{dem: lp * lp, prev: 0, prevF: 1, ok: true}
+		first = len(bps)
+	}
+	for bi := first; bi < len(bps); bi++ {
 		b := bps[bi]
 		pen, penW := 0.0, 0.0
 		if items[b].kind == penalty {
@@ -239,26 +257,60 @@ func (l *layouter) knuthPlass(p *para) []line {
 		}
 		forced := forcedAt(items, b)
 		wb, stb, shb, fb := s.w[b], s.st[b], s.sh[b], s.fill[b]
+		// lineTo measures the line from candidate ai to b.
+		lineTo := func(ai int) (w, st, sh float64, fill int, W float64) {
+			// An empty line before a forced break starts at b.
+			start := min(int(starts[ai].start), b)
+			w0, st0, sh0, f0 := s.w[start], s.st[start], s.sh[start], s.fill[start]
+			W = p.width
+			if ai == 0 {
+				W = p.firstWidth
+			}
+			return wb - w0 + penW, stb - st0, shb - sh0, int(fb - f0), W
+		}
+		overfull := func(ai int) bool {
+			return ratio(lineTo(ai)) < -1
+		}
+		// The window: back to the first overfull line or forced break.
+		lo := 0
+		if monotone {
+			for far+1 < bi {
+				if w, _, _, _, W := lineTo(far + 1); w <= W {
+					break
+				}
+				far++
+			}
+			lo = hard
+			for ai := min(far, bi-1); ai > lo; ai-- {
+				if overfull(ai) {
+					lo = ai
+					break
+				}
+			}
+		} else {
+			for ai := bi - 1; ai > 0; ai-- {
+				if ai == hard || overfull(ai) {
+					lo = ai
+					break
+				}
+			}
+		}
+		// The demerits of a rigid line (a word with no space to stretch)
+		// ending at b: the nearest candidates' lines may be rigid.
+		rigid := (lp + l.p.RigidBadness) * (lp + l.p.RigidBadness)
+		switch {
+		case pen > 0:
+			rigid += pen * pen
+		case pen > -infinity:
+			rigid -= pen * pen
+		}
 		cur := &best[bi]
-		// First the candidates' line costs, back to the first overfull
-		// line or forced break; then the ways into bi through them,
-		// the most promising candidate first, so that the others can
-		// mostly be ruled out by their lower bound. The way kept is the
-		// least (dd, then nearest ai, then least af), whatever the order.
-		cands := sc.cands[:0]
-		bestK, bestLB := -1, 0.0
-		for ai := bi - 1; ai >= 0; ai-- {
-			start, W := min(int(starts[ai]), b), p.measureOf(ai == 0)
-			// s.measure(items, start, b), inlined.
-			w := wb - s.w[start] + penW
-			st := stb - s.st[start]
-			sh := shb - s.sh[start]
-			fill := int(fb - s.fill[start])
+		for ai := lo; ai < bi; ai++ {
+			w, st, sh, fill, W := lineTo(ai)
 			r := ratio(w, st, sh, fill, W)
 			var bad float64
-			overfull := r < -1
 			switch {
-			case overfull:
+			case r < -1:
 				bad = l.p.OverfullDemerits + l.p.OverfullPerPt*(w-sh-W)
 			case math.IsInf(r, 1):
 				bad = l.p.RigidBadness
@@ -274,69 +326,55 @@ func (l *layouter) knuthPlass(p *para) []line {
 			case pen > -infinity:
 				d -= pen * pen
 			}
-			lb := minDem[ai] + d
-			if bestK < 0 || lb < bestLB {
-				bestK, bestLB = len(cands), lb
+			fc := fitness(r)
+			c := &cur[fc]
+			// No way into ai beats c when the cheapest cannot: dd is at
+			// least lb (float addition is monotonic, adj ≥ 0).
+			if lb := starts[ai].minDem + d; !c.ok || lb <= c.dem || adj < 0 {
+				row := &best[ai]
+				for af := range row {
+					an := &row[af]
+					if !an.ok {
+						continue
+					}
+					dd := an.dem + d
+					if ai > 0 && absInt(af-fc) > 1 {
+						dd += adj
+					}
+					if !c.ok || dd < c.dem || dd == c.dem && (int32(ai) > c.prev || int32(ai) == c.prev && uint8(af) < c.prevF) {
+						*c = kpNode{dem: dd, prev: int32(ai), prevF: uint8(af), ok: true}
+					}
+				}
 			}
-			cands = append(cands, kpCand{ai: ai, d: d, lb: lb, fc: fitness(r)})
-			// Further back, lines only get wider; and no line spans a
-			// forced break.
-			if overfull || hard[ai] {
+			// A very loose line: every nearer candidate's is looser (or
+			// rigid), and very loose too, its demerits at least d's (or
+			// rigid's); once that is more than the best way into the
+			// class, none of them can be kept.
+			if monotone && fc == 3 && ai > 0 && c.ok && min(d, rigid) > c.dem {
 				break
 			}
 		}
-		sc.cands = cands
-		for k := -1; k < len(cands); k++ {
-			var cd kpCand
-			switch {
-			case k < 0:
-				cd = cands[bestK]
-			case k == bestK:
-				continue
-			default:
-				cd = cands[k]
-			}
-			c := &cur[cd.fc]
-			// No way into ai beats c when the cheapest cannot: dd is at
-			// least lb (float addition is monotonic).
-			if c.ok && cd.lb > c.dem {
-				continue
-			}
-			ai, d, fc := cd.ai, cd.d, cd.fc
-			row := &best[ai]
-			for af := range row {
-				an := &row[af]
-				if !an.ok {
-					continue
-				}
-				dd := an.dem + d
-				if ai > 0 && absInt(af-fc) > 1 {
-					dd += adj
-				}
-				if !c.ok || dd < c.dem || dd == c.dem && (int32(ai) > c.prev || int32(ai) == c.prev && uint8(af) < c.prevF) {
-					*c = node{dem: dd, prev: int32(ai), prevF: uint8(af), ok: true}
-				}
-			}
-		}
-		minDem[bi] = math.Inf(1)
+		minDem := math.Inf(1)
 		for f := range cur {
-			if cur[f].ok && cur[f].dem < minDem[bi] {
-				minDem[bi] = cur[f].dem
+			if cur[f].ok && cur[f].dem < minDem {
+				minDem = cur[f].dem
 			}
 		}
+		starts[bi].minDem = minDem
 		if forced {
 			// Only the best way to reach a forced break matters after it.
 			bf := -1
 			for f := 0; f < 4; f++ {
-				if best[bi][f].ok && (bf < 0 || best[bi][f].dem < best[bi][bf].dem) {
+				if cur[f].ok && (bf < 0 || cur[f].dem < cur[bf].dem) {
 					bf = f
 				}
 			}
 			for f := 0; f < 4; f++ {
 				if f != bf {
-					best[bi][f].ok = false
+					cur[f].ok = false
 				}
 			}
+			hard = bi
 		}
 	}
 	// Trace back from the last breakpoint (the paragraph's forced end).
@@ -357,7 +395,7 @@ func (l *layouter) knuthPlass(p *para) []line {
 		if items[b].kind == penalty {
 			penW = items[b].width
 		}
-		start := min(int(starts[n.prev]), b)
+		start := min(int(starts[n.prev].start), b)
 		r := ratio(s.w[b]-s.w[start]+penW, s.st[b]-s.st[start], s.sh[b]-s.sh[start], int(s.fill[b]-s.fill[start]), p.measureOf(n.prev == 0))
 		rev = append(rev, line{start: startAfter(items, a), end: b, ratio: r, first: a < 0, forced: forcedAt(items, b)})
 		bi, f = int(n.prev), int(n.prevF)
@@ -374,6 +412,64 @@ func (l *layouter) knuthPlass(p *para) []line {
 		}
 	}
 	return lines
+}
+
+// fitsOneLine reports whether the paragraph, its breakpoints bps, is
+// best set as one line: when its only forced break is its end and it is
+// no wider at natural width than either measure, that line (its glue at
+// natural width, r = 0) costs lp², and any other way at least lp² a line
+// (no negative badness or penalty: kpMonotone), so more when lp > 0.
+// Every candidate line is then underfull, so knuthPlass would look at
+// the paragraph's start for the last breakpoint, and keep it alone.
+func (l *layouter) fitsOneLine(p *para, bps []int) bool {
+	items, s := p.items, l.kp.s
+	if !(l.p.LinePenalty > 0 && l.p.RigidBadness >= 0) || len(bps) < 2 {
+		return false
+	}
+	last := bps[len(bps)-1]
+	for _, b := range bps[1 : len(bps)-1] {
+		if forcedAt(items, b) {
+			return false
+		}
+	}
+	start := min(startAfter(items, -1), last)
+	penW := 0.0
+	if items[last].kind == penalty {
+		penW = items[last].width
+	}
+	w := s.w[last] - s.w[start] + penW
+	return w <= p.firstWidth && w <= p.width
+}
+
+// kpMonotone reports whether knuthPlass's shortcuts hold for items: that
+// a line's natural width, stretch and shrink only grow as it takes more
+// items (no negative widths, no widths at penalties), so that a candidate
+// further back has the wider and the less loose line; and that demerits
+// are never negative (no negative penalty, line penalty or adjacent
+// demerits), so that the cheapest way through a candidate costs at least
+// its line's demerits. The items the collector makes always have it.
+func (l *layouter) kpMonotone(items []item) bool {
+	if !(l.p.LinePenalty >= 0 && l.p.AdjacentDemerits >= 0) {
+		return false
+	}
+	for i := range items {
+		it := &items[i]
+		switch it.kind {
+		case box:
+			if !(it.width >= 0) {
+				return false
+			}
+		case glue:
+			if !it.fill && !(it.width >= 0 && it.stretch >= 0 && it.shrink >= 0) {
+				return false
+			}
+		case penalty:
+			if it.width != 0 || it.penalty < 0 && it.penalty > -infinity {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // greedy is first fit: each line takes as many words as fit at their

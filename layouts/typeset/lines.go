@@ -47,7 +47,8 @@ func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64, el *Node)
 		lines = slices.Clone(lines)
 		l.kp = kpScratch{}
 	}
-	bl := &block{
+	bl := l.newBlock()
+	*bl = block{
 		before:    itu.Pt(p.spec.Before),
 		after:     itu.Pt(p.spec.After),
 		keepNext:  p.spec.KeepNext,
@@ -61,9 +62,9 @@ func (l *layouter) setParagraph(par *doc.Paragraph, x0, width float64, el *Node)
 	reg := fonts.Metrics(fonts.Regular)
 	height := reg.LineHeight(p.size)
 	ascent := reg.Em(reg.Ascent, p.size)
-	bl.lines = make([]vline, 0, len(lines))
-	for _, ln := range lines {
-		bl.lines = append(bl.lines, l.finalize(p, ln, x0, height, ascent))
+	bl.lines = l.newLines(len(lines))
+	for i, ln := range lines {
+		bl.lines[i] = l.finalize(p, ln, x0, height, ascent)
 	}
 	clear(p.items) // let go of the structure nodes
 	l.items = p.items[:0]
@@ -106,18 +107,25 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		r = 0
 	}
 	if p.spec.Align == itu.Center {
-		s := prefix(items[ln.start:ln.end])
-		n := len(s.w) - 1
-		set := s.w[n]
+		// The line's width and shrink, summed in the order prefix sums.
+		set, shrink := 0.0, 0.0
+		for i := ln.start; i < ln.end; i++ {
+			switch it := &items[i]; {
+			case it.kind == box:
+				set += it.width
+			case it.kind == glue && !it.fill:
+				set += it.width
+				shrink += it.shrink
+			}
+		}
 		if r < 0 {
-			set += r * s.sh[n]
+			set += r * shrink
 		}
 		x += (W - set) / 2
 	}
 	vl := vline{height: height, ascent: ascent, stat: LineStat{Ratio: ln.ratio, Justified: justify}}
-	// Rarely more texts than a quarter of the line's items, and a rule
-	// or two.
-	vl.items = make([]Item, 0, (ln.end-ln.start)/4+2)
+	// The items are gathered in scratch space, then kept by keepItems.
+	vl.items = l.lineItems[:0]
 	if math.IsInf(vl.stat.Ratio, 0) {
 		vl.stat.Ratio = 0
 		if justify {
@@ -277,7 +285,43 @@ func (l *layouter) finalize(p *para, ln line, x0, height, ascent float64) vline 
 		vl.items = append(vl.items, r)
 	}
 	l.rules = rules[:0]
+	clear(rules)
+	l.lineItems = vl.items
+	vl.items = l.keepItems(vl.items)
+	clear(l.lineItems)
 	return vl
+}
+
+// keepItems copies a line's items into a chunk of frame item slots, which
+// the layout's pages keep alive together (as newText's texts), its
+// capacity cut to its length so that nothing appends into the next line's.
+func (l *layouter) keepItems(its []Item) []Item {
+	if len(its) > cap(l.itemArena)-len(l.itemArena) {
+		l.itemArena = make([]Item, 0, max(1024, len(its)))
+	}
+	n := len(l.itemArena)
+	l.itemArena = append(l.itemArena, its...)
+	return l.itemArena[n:len(l.itemArena):len(l.itemArena)]
+}
+
+// newBlock and newLines give blocks and their lines allocated in chunks,
+// which the vertical list keeps alive together; the lines' slice has its
+// capacity cut to its length.
+func (l *layouter) newBlock() *block {
+	if len(l.blocks) == cap(l.blocks) {
+		l.blocks = make([]block, 0, 64)
+	}
+	l.blocks = l.blocks[:len(l.blocks)+1]
+	return &l.blocks[len(l.blocks)-1]
+}
+
+func (l *layouter) newLines(n int) []vline {
+	if n > cap(l.vlines)-len(l.vlines) {
+		l.vlines = make([]vline, 0, max(256, n))
+	}
+	i := len(l.vlines)
+	l.vlines = l.vlines[:i+n]
+	return l.vlines[i : i+n : i+n]
 }
 
 // newText and newRule give frame items allocated in chunks, which the

@@ -305,7 +305,7 @@ func (l *layouter) shift(out, items []Item, dy float64, artifact bool) []Item {
 // a paragraph set in its column, rules around the cells. Row heights are
 // the tallest cell's.
 func (l *layouter) setTable(t *doc.Table) *block {
-	bl := &block{keepLines: true, pos: t.Pos, node: &Node{Role: RoleTable, Pos: t.Pos}}
+	bl := &block{keepLines: true, pos: t.Pos, node: l.newNode(Node{Role: RoleTable, Pos: t.Pos})}
 	cols := 0
 	for _, r := range t.Rows {
 		if len(r.Cells) > cols {
@@ -322,13 +322,13 @@ func (l *layouter) setTable(t *doc.Table) *block {
 	for _, r := range t.Rows {
 		rowH := 0.0
 		var cells [][]Item
-		tr := bl.node.add(RoleTR)
+		tr := l.addKid(bl.node, RoleTR)
 		role := RoleTD
 		if r.Header {
 			role = RoleTH
 		}
 		for c, cell := range r.Cells {
-			td := tr.add(role)
+			td := l.addKid(tr, role)
 			td.Pos = cell.Pos
 			cb := l.setParagraph(cell, marginL+float64(c)*cw+pad, cw-2*pad, td)
 			cy := y + cb.before

@@ -63,13 +63,6 @@ var PageHeader = &Node{Role: "Artifact"}
 // Parent gives the element n belongs to (nil for the root).
 func (n *Node) Parent() *Node { return n.parent }
 
-// add appends a new kid of role r to n.
-func (n *Node) add(r Role) *Node {
-	k := &Node{Role: r, parent: n}
-	n.Kids = append(n.Kids, k)
-	return k
-}
-
 // adopt appends k to n's kids.
 func (n *Node) adopt(k *Node) {
 	k.parent = n
@@ -115,14 +108,43 @@ func headingRank(s doc.Style) int {
 // elementFor gives the structure element made for a paragraph: a
 // heading (its depth set by the assembler), a list item (setParagraph
 // adds its Lbl and LBody), or P.
-func elementFor(par *doc.Paragraph) *Node {
+func (l *layouter) elementFor(par *doc.Paragraph) *Node {
 	switch {
 	case headingRank(par.Style) > 0:
-		return &Node{Role: RoleH1, Pos: par.Pos}
+		return l.newNode(Node{Role: RoleH1, Pos: par.Pos})
 	case doc.Text(par.Label) != "":
-		return &Node{Role: RoleLI, Pos: par.Pos}
+		return l.newNode(Node{Role: RoleLI, Pos: par.Pos})
 	}
-	return &Node{Role: RoleP, Pos: par.Pos}
+	return l.newNode(Node{Role: RoleP, Pos: par.Pos})
+}
+
+// newNode gives a structure element allocated in chunks, which the
+// layout's structure tree keeps alive together (as newText's texts).
+func (l *layouter) newNode(n Node) *Node {
+	if len(l.nodes) == cap(l.nodes) {
+		l.nodes = make([]Node, 0, 256)
+	}
+	l.nodes = append(l.nodes, n)
+	return &l.nodes[len(l.nodes)-1]
+}
+
+// addKid appends a new kid of role r to n, allocated by newNode. Most
+// elements have one kid (a paragraph's text): a first kid goes in a slot
+// of a chunk, the slice's capacity cut to it, so that a second one moves
+// the kids out (append copies them) rather than over the next slot.
+func (l *layouter) addKid(n *Node, r Role) *Node {
+	k := l.newNode(Node{Role: r, parent: n})
+	if n.Kids == nil {
+		if len(l.kidSlots) == cap(l.kidSlots) {
+			l.kidSlots = make([]*Node, 0, 512)
+		}
+		i := len(l.kidSlots)
+		l.kidSlots = append(l.kidSlots, k)
+		n.Kids = l.kidSlots[i : i+1 : i+1]
+		return k
+	}
+	n.Kids = append(n.Kids, k)
+	return k
 }
 
 // assembler puts the blocks' elements into the document's tree, in order:

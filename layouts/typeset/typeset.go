@@ -360,7 +360,7 @@ func (l *layouter) setBlocks(jobs []job) {
 		w.diags = nil
 		switch b := j.block.(type) {
 		case *doc.Paragraph:
-			j.out = w.setParagraph(b, marginL, textWidth, elementFor(b))
+			j.out = w.setParagraph(b, marginL, textWidth, w.elementFor(b))
 		case *doc.Table:
 			j.out = w.setTable(b)
 		}
@@ -455,14 +455,22 @@ type layouter struct {
 	emit      func(*Page) error
 	// Scratch space reused from paragraph to paragraph.
 	coll   collector
+	par    para         // the paragraph being set (collect)
 	frags  []frag       // arena of the boxes' fragments
 	fnotes [][]int      // and of their footnote lists
 	spaces []drawnSpace // and of the special spaces of glue
 	kp     kpScratch
 	items  []item // the items of the paragraph being set
+	ascii  []*asciiTable
 	// Arenas of frame items, and finalize's scratch.
 	texts     []Text
 	ruleArena []Rule
+	nodes     []Node
+	kidSlots  []*Node // first kids (addKid)
+	blocks    []block
+	vlines    []vline
+	itemArena []Item // the lines' items (keepItems)
+	lineItems []Item // finalize's scratch
 	textBuf   []byte
 	rules     []*Rule
 	// lastKeep and lastAfter are the previous block's keep-with-next and
