@@ -347,8 +347,9 @@ func (l *layouter) jobs(prop *doc.Proposal, out []job) []job {
 }
 
 // workers keeps the scratch space of setBlocks' workers between layouts.
-// (Their arenas of frame items only grow: what earlier layouts were given
-// stays as it is.)
+// Their arenas of frame items are dropped when a worker goes back (see
+// releaseArenas): a partly used chunk would keep an earlier layout's
+// structure tree, and through it all its pages, alive.
 var workers = sync.Pool{New: func() any { return new(layouter) }}
 
 // setBlocks sets the blocks of jobs, which do not depend on one another,
@@ -386,6 +387,7 @@ func (l *layouter) setBlocks(jobs []job) {
 				w.p, w.d, w.ranks = l.p, l.d, l.ranks
 				defer func() {
 					w.d, w.diags, w.ranks = nil, nil, nil
+					w.releaseArenas()
 					workers.Put(w)
 				}()
 				for {
@@ -477,6 +479,15 @@ type layouter struct {
 	// space after.
 	lastKeep  bool
 	lastAfter float64
+}
+
+// releaseArenas forgets the chunks that frame items, structure elements,
+// blocks and lines were given from: they belong to the result now. The
+// scratch that no result points into (the collector, the breaker's, the
+// paragraph's items) is kept.
+func (l *layouter) releaseArenas() {
+	l.texts, l.ruleArena, l.nodes, l.kidSlots = nil, nil, nil, nil
+	l.blocks, l.vlines, l.itemArena = nil, nil, nil
 }
 
 func (l *layouter) report(pos doc.Pos, sev doc.Severity, format string, args ...any) {
