@@ -65,23 +65,11 @@ func foldSpaces(s string) string {
 	}
 	var sb strings.Builder
 	sb.Grow(len(s))
-	start := -1 // of the word being read
-	for i := 0; i <= len(s); {
-		space, size := true, 1
-		if i < len(s) {
-			space, size = isSpaceAt(s, i)
+	for w, i := nextWord(s, 0); w != ""; w, i = nextWord(s, i) {
+		if sb.Len() > 0 {
+			sb.WriteByte(' ')
 		}
-		switch {
-		case !space && start < 0:
-			start = i
-		case space && start >= 0:
-			if sb.Len() > 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(s[start:i])
-			start = -1
-		}
-		i += size
+		sb.WriteString(w)
 	}
 	return sb.String()
 }
@@ -127,20 +115,33 @@ func isSpaceAt(s string, i int) (bool, int) {
 	return unicode.IsSpace(r), size
 }
 
+// nextWord gives the first word of s at or after byte i, as
+// strings.Fields cuts words, and the byte after it; "" when there is none.
+func nextWord(s string, i int) (word string, next int) {
+	for i < len(s) {
+		space, size := isSpaceAt(s, i)
+		if !space {
+			break
+		}
+		i += size
+	}
+	start := i
+	for i < len(s) {
+		space, size := isSpaceAt(s, i)
+		if space {
+			break
+		}
+		i += size
+	}
+	return s[start:i], i
+}
+
 // countWords is len(strings.Fields(s)), counted up to limit+1 only: the
 // callers ask whether a line has more words than a bound.
 func countWords(s string, limit int) int {
-	n, inWord := 0, false
-	for i := 0; i < len(s); {
-		space, size := isSpaceAt(s, i)
-		if !space && !inWord {
-			n++
-			if n > limit {
-				return n
-			}
-		}
-		inWord = !space
-		i += size
+	n := 0
+	for w, i := nextWord(s, 0); w != "" && n <= limit; w, i = nextWord(s, i) {
+		n++
 	}
 	return n
 }
@@ -148,21 +149,7 @@ func countWords(s string, limit int) int {
 // firstWords gives the first two words of s as strings.Fields cuts them
 // ("" for a word that is not there).
 func firstWords(s string) (first, second string) {
-	var words [2]string
-	n, start := 0, -1
-	for i := 0; i <= len(s) && n < 2; {
-		space, size := true, 1
-		if i < len(s) {
-			space, size = isSpaceAt(s, i)
-		}
-		switch {
-		case !space && start < 0:
-			start = i
-		case space && start >= 0:
-			words[n], start = s[start:i], -1
-			n++
-		}
-		i += size
-	}
-	return words[0], words[1]
+	first, i := nextWord(s, 0)
+	second, _ = nextWord(s, i)
+	return first, second
 }
