@@ -12,6 +12,7 @@ import "strings"
 type Coalescer struct {
 	runs    []Run
 	inlines []Inline
+	exact   bool // allocate for this call only (Coalesce), not a batch
 }
 
 // coalesceBatch is how many runs (and list slots) a Coalescer allocates at
@@ -21,7 +22,9 @@ const coalesceBatch = 512
 // Coalesce merges adjacent runs of in alike in format, revision and link
 // into one, the first one's position kept; in is not changed.
 func (c *Coalescer) Coalesce(in []Inline) []Inline {
-	out := c.list(countCoalesced(in))
+	n := countCoalesced(in)
+	out := c.list(n)
+	c.reserve(n)
 	k := 0
 	for i := 0; i < len(in); {
 		r, ok := in[i].(*Run)
@@ -71,13 +74,13 @@ func countCoalesced(in []Inline) int {
 	return n
 }
 
-// list gives a list of n inlines, capped at n; never nil, as Coalesce's
-// is not (JSON tells an empty list from none).
+// list gives a list of n inlines, capped at n; never nil, as JSON tells an
+// empty list from none.
 func (c *Coalescer) list(n int) []Inline {
 	switch {
 	case n == 0:
 		return []Inline{}
-	case n > coalesceBatch:
+	case c.exact || n > coalesceBatch:
 		return make([]Inline, n)
 	}
 	if len(c.inlines) < n {
@@ -88,11 +91,20 @@ func (c *Coalescer) list(n int) []Inline {
 	return l
 }
 
-// run gives a new run.
-func (c *Coalescer) run() *Run {
-	if len(c.runs) == 0 {
-		c.runs = make([]Run, coalesceBatch)
+// reserve makes sure that n runs can be taken without allocating.
+func (c *Coalescer) reserve(n int) {
+	if len(c.runs) >= n {
+		return
 	}
+	size := n
+	if !c.exact {
+		size = max(n, coalesceBatch)
+	}
+	c.runs = make([]Run, size)
+}
+
+// run gives a new run, from those reserved.
+func (c *Coalescer) run() *Run {
 	r := &c.runs[0]
 	c.runs = c.runs[1:]
 	return r

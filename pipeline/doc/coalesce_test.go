@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// A Coalescer gives what Coalesce gives, call after call, and lists that
-// share nothing.
+// Coalesce, and a Coalescer call after call, give what the plain merge
+// below gives, and lists that share nothing.
 func TestCoalescer(t *testing.T) {
 	ins, del := Revision{Ins: 1}, Revision{Del: 2}
 	run := func(text string, f Format, rev Revision) *Run {
@@ -31,7 +31,10 @@ func TestCoalescer(t *testing.T) {
 	var c Coalescer
 	var results [][]Inline
 	for _, in := range cases {
-		want := Coalesce(in)
+		want := referenceCoalesce(in)
+		if got := Coalesce(in); (got == nil) != (want == nil) || !reflect.DeepEqual(got, want) {
+			t.Errorf("Coalesce(%v) = %v, want %v", in, got, want)
+		}
 		got := c.Coalesce(in)
 		if (got == nil) != (want == nil) || !reflect.DeepEqual(got, want) {
 			t.Errorf("Coalescer.Coalesce(%v) = %v, want %v", in, got, want)
@@ -53,4 +56,26 @@ func TestCoalescer(t *testing.T) {
 			t.Errorf("appending to result %d changed result %d", i, i+1)
 		}
 	}
+}
+
+// referenceCoalesce is the plain merge, one run and one string at a time,
+// that Coalesce was before it allocated in batches.
+func referenceCoalesce(in []Inline) []Inline {
+	out := []Inline{}
+	for _, il := range in {
+		r, ok := il.(*Run)
+		if !ok {
+			out = append(out, il)
+			continue
+		}
+		if len(out) > 0 {
+			if prev, ok := out[len(out)-1].(*Run); ok && alike(prev, r) {
+				prev.Text += r.Text
+				continue
+			}
+		}
+		c := *r
+		out = append(out, &c)
+	}
+	return out
 }

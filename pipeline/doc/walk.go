@@ -70,40 +70,12 @@ func (p *Paragraph) FullText() string {
 
 // Coalesce merges adjacent runs alike in format, revision and link
 // into one, the first one's position kept; it is the one "merge alike runs"
-// of every stage. The merged texts are built once (linear in the text, even
-// for a paragraph of a million pieces); in is not changed.
+// of every stage (a Coalescer for a whole document). The merged texts are
+// built once (linear in the text, even for a paragraph of a million
+// pieces); in is not changed.
 func Coalesce(in []Inline) []Inline {
-	out := make([]Inline, 0, len(in))
-	var sb strings.Builder
-	var open *Run // the run being merged into, a copy
-	flush := func() {
-		if open != nil && sb.Len() > 0 {
-			open.Text = sb.String()
-		}
-		sb.Reset()
-		open = nil
-	}
-	for _, il := range in {
-		r, ok := il.(*Run)
-		if !ok {
-			flush()
-			out = append(out, il)
-			continue
-		}
-		if open != nil && alike(open, r) {
-			if sb.Len() == 0 {
-				sb.WriteString(open.Text)
-			}
-			sb.WriteString(r.Text)
-			continue
-		}
-		flush()
-		c := *r
-		open = &c
-		out = append(out, open)
-	}
-	flush()
-	return out
+	c := Coalescer{exact: true}
+	return c.Coalesce(in)
 }
 
 func alike(a, b *Run) bool {
