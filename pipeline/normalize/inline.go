@@ -11,36 +11,25 @@ import (
 // whatever its revision; footnote references have no width). Runs are copied
 // where cut, so that the two halves share nothing.
 func splitAt(in []doc.Inline, n int) (head, tail []doc.Inline) {
-	off := 0
-	for i, il := range in {
-		r, ok := il.(*doc.Run)
-		if !ok {
-			if off >= n {
-				return in[:i:i], in[i:]
-			}
-			continue
-		}
-		switch {
-		case off >= n:
-			return in[:i:i], in[i:]
-		case off+len(r.Text) > n:
-			// Two allocations: the two halves of the cut run, and one
-			// array for both lists, head capped so that it cannot grow
-			// into tail.
-			k := n - off
-			cut := &[2]doc.Run{*r, *r}
-			a, b := &cut[0], &cut[1]
-			a.Text, b.Text = r.Text[:k], r.Text[k:]
-			b.Pos.Col += utf8.RuneCountInString(r.Text[:k])
-			both := make([]doc.Inline, len(in)+1)
-			copy(both, in[:i])
-			both[i], both[i+1] = a, b
-			copy(both[i+2:], in[i+1:])
-			return both[: i+1 : i+1], both[i+1:]
-		}
-		off += len(r.Text)
+	i, k, cut := cutPoint(in, n)
+	switch {
+	case !cut:
+		return in, nil
+	case k == 0:
+		return in[:i:i], in[i:]
 	}
-	return in, nil
+	// Two allocations: the two halves of the cut run, and one array for
+	// both lists, head capped so that it cannot grow into tail.
+	r := in[i].(*doc.Run)
+	halves := &[2]doc.Run{*r, *r}
+	a, b := &halves[0], &halves[1]
+	a.Text, b.Text = r.Text[:k], r.Text[k:]
+	b.Pos.Col += utf8.RuneCountInString(r.Text[:k])
+	both := make([]doc.Inline, len(in)+1)
+	copy(both, in[:i])
+	both[i], both[i+1] = a, b
+	copy(both[i+2:], in[i+1:])
+	return both[: i+1 : i+1], both[i+1:]
 }
 
 // trimSpace drops leading and trailing white space from inlines, and runs
@@ -155,8 +144,9 @@ func coalesce(in []doc.Inline) []doc.Inline { return doc.Coalesce(in) }
 // cutOut gives the inlines before byte from of their marked text, as
 // splitAt(in, from) gives its head, and those from byte to on, as
 // splitAt(in, to) gives its tail (from <= to, both between characters): a
-// label and the text after its separator. It allocates once for the cut runs and once for both lists,
-// where two splitAt calls allocated twice each.
+// label and the text after its separator. It allocates once for the cut
+// runs and once for both lists, where two splitAt calls allocated twice
+// each.
 func cutOut(in []doc.Inline, from, to int) (head, tail []doc.Inline) {
 	hi, hk, hcut := cutPoint(in, from)
 	ti, tk, tcut := cutPoint(in, to)
