@@ -113,17 +113,7 @@ func TestCutOut(t *testing.T) {
 		{run("ab", 1), run("", 3), run("cd ef", 3)},
 		{&doc.FootnoteRef{ID: 1}, run("x y", 1)},
 	}
-	show := func(in []doc.Inline) string {
-		var s []string
-		for _, il := range in {
-			if r, ok := il.(*doc.Run); ok {
-				s = append(s, r.Pos.String()+":"+r.Text)
-			} else {
-				s = append(s, "ref")
-			}
-		}
-		return strings.Join(s, "|")
-	}
+	show := showInlines
 	for _, in := range inputs {
 		text := markedText(in)
 		boundary := func(i int) bool { return i >= len(text) || utf8.RuneStart(text[i]) }
@@ -140,6 +130,50 @@ func TestCutOut(t *testing.T) {
 					t.Errorf("cutOut(%s, %d, %d) = %s / %s, want %s / %s", show(in), from, to, show(head), show(tail), show(wantHead), show(wantTail))
 				}
 			}
+		}
+	}
+}
+
+// showInlines shows inlines as "line:col:text|ref|…".
+func showInlines(in []doc.Inline) string {
+	var s []string
+	for _, il := range in {
+		if r, ok := il.(*doc.Run); ok {
+			s = append(s, r.Pos.String()+":"+r.Text)
+		} else {
+			s = append(s, "ref")
+		}
+	}
+	return strings.Join(s, "|")
+}
+
+// splitAt cuts at a byte of the marked text: before a footnote reference
+// that stands there, inside a run (the tail's column moved by the
+// characters cut off), or nowhere past the end.
+func TestSplitAt(t *testing.T) {
+	run := func(text string, col int) *doc.Run { return &doc.Run{Pos: doc.Pos{Line: 1, Col: col}, Text: text} }
+	in := []doc.Inline{run("é ab", 1), &doc.FootnoteRef{ID: 1}, run("cd", 5)}
+	for _, c := range []struct {
+		n          int
+		head, tail string
+	}{
+		{0, "", "1:1:é ab|ref|1:5:cd"},
+		{2, "1:1:é", "1:2: ab|ref|1:5:cd"},
+		{4, "1:1:é a", "1:4:b|ref|1:5:cd"},
+		{5, "1:1:é ab", "ref|1:5:cd"},
+		{6, "1:1:é ab|ref|1:5:c", "1:6:d"},
+		{7, "1:1:é ab|ref|1:5:cd", ""},
+		{9, "1:1:é ab|ref|1:5:cd", ""},
+	} {
+		head, tail := splitAt(in, c.n)
+		if got := showInlines(head); got != c.head {
+			t.Errorf("splitAt(%d): head %s, want %s", c.n, got, c.head)
+		}
+		if got := showInlines(tail); got != c.tail {
+			t.Errorf("splitAt(%d): tail %s, want %s", c.n, got, c.tail)
+		}
+		if len(head) > 0 && cap(head) != len(head) {
+			t.Errorf("splitAt(%d): head can grow into tail (cap %d, len %d)", c.n, cap(head), len(head))
 		}
 	}
 }
