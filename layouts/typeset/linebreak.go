@@ -262,11 +262,7 @@ func (l *layouter) knuthPlass(p *para) []line {
 			// An empty line before a forced break starts at b.
 			start := min(int(starts[ai].start), b)
 			w0, st0, sh0, f0 := s.w[start], s.st[start], s.sh[start], s.fill[start]
-			W = p.width
-			if ai == 0 {
-				W = p.firstWidth
-			}
-			return wb - w0 + penW, stb - st0, shb - sh0, int(fb - f0), W
+			return wb - w0 + penW, stb - st0, shb - sh0, int(fb - f0), p.measureOf(ai == 0)
 		}
 		overfull := func(ai int) bool {
 			return ratio(lineTo(ai)) < -1
