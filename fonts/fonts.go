@@ -20,6 +20,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sync"
+	"unicode/utf8"
 )
 
 // Style selects one of the four faces.
@@ -90,6 +91,9 @@ type Face struct {
 	bmp    []uint16
 	astral map[rune]uint16
 	space  int // advance of ' ', the most measured character
+	// ascii has bit r of the ASCII characters r the face has (word r>>6):
+	// nearly all text is ASCII, and a writer tests a string's at once.
+	ascii [2]uint64
 }
 
 var (
@@ -283,8 +287,17 @@ func Parse(b []byte) (*Face, error) {
 		return nil, err
 	}
 	f.space = f.Advance(' ')
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		if f.glyph(r) != 0 {
+			f.ascii[r>>6] |= 1 << (r & 63)
+		}
+	}
 	return f, nil
 }
+
+// ASCIIGlyphs gives the ASCII characters the face has, as bits: r is bit
+// r&63 of word r>>6.
+func (f *Face) ASCIIGlyphs() *[2]uint64 { return &f.ascii }
 
 // parseCmap reads the Unicode subtable: format 12 (full range) if present,
 // else format 4 (BMP).

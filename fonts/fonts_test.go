@@ -54,3 +54,20 @@ func TestMap(t *testing.T) {
 		t.Errorf("x → %q", got)
 	}
 }
+
+// ASCIIGlyphs has the bit of every ASCII character the face has, and no
+// other: the controls are missing from the faces, the printable ones not.
+func TestASCIIGlyphs(t *testing.T) {
+	for _, s := range Styles {
+		f := Metrics(s)
+		m := f.ASCIIGlyphs()
+		for r := rune(0); r < 0x80; r++ {
+			if got := m[r>>6]&(1<<(r&63)) != 0; got != f.Has(r) {
+				t.Errorf("%v: ASCIIGlyphs says %v for %q, Has %v", s, got, r, f.Has(r))
+			}
+		}
+		if m[0]&(1<<'\n') != 0 || m[1]&(1<<('A'-64)) == 0 {
+			t.Errorf("%v: ASCIIGlyphs %x: a control in, or 'A' out", s, *m)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -86,7 +85,7 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			u := &w.use[face]
 			u.used = true
 			var ok bool
-			if c, ok = appendCIDs(c, it.Text, face, f, u); !ok {
+			if c, ok = appendCIDs(c, it.Text, f, u); !ok {
 				r := firstMissing(f, it.Text)
 				return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
 			}
@@ -142,14 +141,14 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 	return c, leaves, links, nil
 }
 
-// appendCIDs appends the characters of t in face s (metrics f) as the
+// appendCIDs appends the characters of t in the face of metrics f as the
 // bytes of a literal string, escaped where need be: each character two
 // bytes, its CID (the code point). It records them as used in u, and
 // reports false if f lacks one. ASCII, nearly all of the text, takes a
 // byte loop: its characters are gathered into a mask, looked up in the
 // face's once for the whole text, rather than decoded and looked up one by
 // one.
-func appendCIDs(c []byte, t string, s fonts.Style, f *fonts.Face, u *faceUse) ([]byte, bool) {
+func appendCIDs(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
 	// At most four bytes a character (two, each escaped), and a
 	// character is at least a byte of t.
 	c = slices.Grow(c, 4*len(t))
@@ -157,11 +156,7 @@ func appendCIDs(c []byte, t string, s fonts.Style, f *fonts.Face, u *faceUse) ([
 	for i := 0; i < len(t); {
 		if b := t[i]; b < utf8.RuneSelf {
 			ascii[b>>6] |= 1 << (b & 63)
-			if e := literalEscape[b]; e != 0 {
-				c = append(c, 0, '\\', e)
-			} else {
-				c = append(c, 0, b)
-			}
+			c = appendEscapedByte(append(c, 0), b)
 			i++
 			continue
 		}
@@ -173,7 +168,7 @@ func appendCIDs(c []byte, t string, s fonts.Style, f *fonts.Face, u *faceUse) ([
 		u.add(r)
 		c = appendEscapedByte(appendEscapedByte(c, byte(r>>8)), byte(r))
 	}
-	has := asciiGlyphs(s, f)
+	has := f.ASCIIGlyphs()
 	if ascii[0]&^has[0] != 0 || ascii[1]&^has[1] != 0 {
 		return c, false
 	}
@@ -190,26 +185,6 @@ func firstMissing(f *fonts.Face, t string) rune {
 		}
 	}
 	return 0
-}
-
-// asciiMasks holds, by face, the ASCII characters the face has, as the
-// bits of faceUse.runes[0:2].
-var asciiMasks [4]struct {
-	once sync.Once
-	mask [2]uint64
-}
-
-// asciiGlyphs gives the ASCII characters face s (metrics f) has.
-func asciiGlyphs(s fonts.Style, f *fonts.Face) *[2]uint64 {
-	m := &asciiMasks[s&3]
-	m.once.Do(func() {
-		for r := rune(0); r < utf8.RuneSelf; r++ {
-			if f.Glyph(r) != 0 {
-				m.mask[r>>6] |= 1 << (r & 63)
-			}
-		}
-	})
-	return &m.mask
 }
 
 // beginSequence makes the marked-content sequence of the item of node n

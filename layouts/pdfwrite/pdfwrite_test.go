@@ -167,7 +167,7 @@ func TestAppendCIDs(t *testing.T) {
 			}
 		}
 		var u faceUse
-		got, ok := appendCIDs(nil, s, fonts.Regular, f, &u)
+		got, ok := appendCIDs(nil, s, f, &u)
 		if ok != wantOK || ok && !bytes.Equal(got, want) {
 			t.Errorf("appendCIDs(%q) = %q, %v; want %q, %v", s, got, ok, want, wantOK)
 		}
