@@ -1,6 +1,11 @@
 package normalize
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 // Each recogniser of dialect.go with its own table: what it must take and
 // what it must leave. The whole-document behaviour is in the case files
@@ -154,20 +159,66 @@ func TestPrefilters(t *testing.T) {
 		"2.1 Fellowships", "Xylophone", "RESOLUTION 2 (Rev. Dubai, 2018)", "DRAFT NEW RESOLUTION [X]", "NEW RESOLUTION 1",
 		"Resolution 1", "", "é) text", "ä", "(a) text", "MOD WGPL/149/2", "ADD* IAP/44A1/3", "(MOD) ACP/64A1/2", "SUP* X/1", "NOC A/1",
 	} {
-		if labelStart.MatchString(s) && !mayStartLabel(s) {
-			t.Errorf("mayStartLabel(%q) refuses a label", s)
-		}
-		if annexLine.MatchString(s) && !hasPrefixFold(s, "annex") && !hasPrefixFold(s, "appendix") {
-			t.Errorf("hasPrefixFold refuses annex line %q", s)
-		}
-		if proposalLine.MatchString(s) && !hasAnyPrefix(s, proposalActions) {
-			t.Errorf("proposalActions refuse %q", s)
-		}
-		if resolutionLine.MatchString(s) && !hasAnyPrefix(s, resolutionStarts) {
-			t.Errorf("resolutionStarts refuse %q", s)
-		}
+		checkPrefilters(t, s, map[string]int{})
 	}
 	if !hasPrefixFold("AnNeX 1", "annex") || hasPrefixFold("anne", "annex") || hasPrefixFold("annez", "annex") {
 		t.Error("hasPrefixFold")
+	}
+}
+
+// The prefilters refuse no line of the family that its regexp takes:
+// every line of the seed, of the corpus and of the case files, as it
+// stands and with its marks and tabs read as the recognisers read them.
+func TestPrefiltersOnTheFamily(t *testing.T) {
+	var files []string
+	for _, pattern := range []string{"../../fixtures/*.md", "../../fixtures/corpus/*.md", "../testdata/cases/*/*.txtar"} {
+		m, _ := filepath.Glob(pattern)
+		files = append(files, m...)
+	}
+	if len(files) < 20 {
+		t.Fatalf("found %d files of the family, want the seed, the corpus and the case files", len(files))
+	}
+	unmark := strings.NewReplacer("~~", "", "](#)", "", "[", "", "**", "", "*", "")
+	lines, matched := 0, map[string]int{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(src), "\n") {
+			for _, s := range []string{line, unmark.Replace(line), strings.ReplaceAll(unmark.Replace(line), "\t", " ")} {
+				checkPrefilters(t, strings.TrimSpace(s), matched)
+				lines++
+			}
+		}
+	}
+	for _, name := range []string{"label", "annex", "proposal", "resolution", "heading"} {
+		if matched[name] == 0 {
+			t.Errorf("no line of the family is a %s line: the check of its prefilter saw nothing", name)
+		}
+	}
+	t.Logf("%d lines of %d files; taken by the regexps: %v", lines, len(files), matched)
+}
+
+// checkPrefilters fails t when a cheap test refuses s where its regexp
+// takes it, and counts in matched what each regexp took.
+func checkPrefilters(t *testing.T, s string, matched map[string]int) {
+	t.Helper()
+	for _, c := range []struct {
+		name        string
+		takes, lets bool
+	}{
+		{"label", labelStart.MatchString(s), mayStartLabel(s)},
+		{"annex", annexLine.MatchString(s), hasPrefixFold(s, "annex") || hasPrefixFold(s, "appendix")},
+		{"proposal", proposalLine.MatchString(s), hasAnyPrefix(s, proposalActions)},
+		{"resolution", resolutionLine.MatchString(s), hasAnyPrefix(s, resolutionStarts)},
+		{"heading", romanHeading.MatchString(s) || numberedHeading.MatchString(s), s != "" && strings.ContainsRune("IVX0123456789", rune(s[0]))},
+	} {
+		if c.takes {
+			matched[c.name]++
+			if !c.lets {
+				t.Errorf("the %s prefilter refuses %q, which its regexp takes", c.name, s)
+			}
+		}
 	}
 }
