@@ -26,3 +26,31 @@ func TestProposalRules(t *testing.T) {
 		t.Error("Action predicates")
 	}
 }
+
+// The three views of a paragraph's text: one run given as it is, several
+// joined, footnote references and empty runs adding nothing.
+func TestTextViews(t *testing.T) {
+	ins, del := Revision{Ins: 1}, Revision{Del: 2}
+	for _, c := range []struct {
+		in                    []Inline
+		marked, clean, origin string
+	}{
+		{nil, "", "", ""},
+		{[]Inline{&Run{Text: "one"}}, "one", "one", "one"},
+		{[]Inline{&Run{Text: "one"}, &Run{Text: ""}}, "one", "one", "one"},
+		{[]Inline{&Run{Text: "a"}, &FootnoteRef{ID: 1}, &Run{Text: "b"}}, "ab", "ab", "ab"},
+		{[]Inline{&Run{Text: "gone", Rev: del}, &Run{Text: "kept"}}, "gonekept", "kept", "gonekept"},
+		{[]Inline{&Run{Text: "x"}, &Run{Text: "new", Rev: ins}, &Run{Text: "old", Rev: del}, &Run{Text: "y"}}, "xnewoldy", "xnewy", "xoldy"},
+		{[]Inline{&Run{Text: "both", Rev: Revision{Ins: 1, Del: 2}}}, "both", "", ""},
+	} {
+		if got := Text(c.in); got != c.marked {
+			t.Errorf("Text(%v) = %q, want %q", c.in, got, c.marked)
+		}
+		if got := CleanText(c.in); got != c.clean {
+			t.Errorf("CleanText(%v) = %q, want %q", c.in, got, c.clean)
+		}
+		if got := OriginalText(c.in); got != c.origin {
+			t.Errorf("OriginalText(%v) = %q, want %q", c.in, got, c.origin)
+		}
+	}
+}

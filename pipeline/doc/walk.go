@@ -25,34 +25,52 @@ func Paragraphs(blocks []Block, fn func(*Paragraph)) {
 
 // Text is the text of inlines as marked: every run, whatever its revision.
 // Footnote references are left out.
-func Text(inlines []Inline) string {
-	var sb strings.Builder
-	for _, in := range inlines {
-		if r, ok := in.(*Run); ok {
-			sb.WriteString(r.Text)
-		}
-	}
-	return sb.String()
-}
+func Text(inlines []Inline) string { return joinRuns(inlines, allRuns) }
 
 // CleanText is the text of inlines with every change accepted: deleted
 // runs left out.
-func CleanText(inlines []Inline) string {
-	var sb strings.Builder
-	for _, in := range inlines {
-		if r, ok := in.(*Run); ok && r.Rev.Del == 0 {
-			sb.WriteString(r.Text)
-		}
-	}
-	return sb.String()
-}
+func CleanText(inlines []Inline) string { return joinRuns(inlines, cleanRuns) }
 
 // OriginalText is the text of inlines with every change rejected:
 // inserted runs left out.
-func OriginalText(inlines []Inline) string {
+func OriginalText(inlines []Inline) string { return joinRuns(inlines, originalRuns) }
+
+// Which runs joinRuns joins.
+const (
+	allRuns      = iota
+	cleanRuns    // not deleted
+	originalRuns // not inserted
+)
+
+// joinRuns concatenates the texts of the runs of in that which takes. The
+// stages read a paragraph's text many times over, and a paragraph is most
+// often one run: one run's text is given as it is, several are joined in
+// one allocation.
+func joinRuns(in []Inline, which int) string {
+	takes := func(r *Run) bool {
+		switch which {
+		case cleanRuns:
+			return r.Rev.Del == 0
+		case originalRuns:
+			return r.Rev.Ins == 0
+		}
+		return true
+	}
+	n, count, only := 0, 0, ""
+	for _, il := range in {
+		if r, ok := il.(*Run); ok && r.Text != "" && takes(r) {
+			n += len(r.Text)
+			count++
+			only = r.Text
+		}
+	}
+	if count <= 1 {
+		return only
+	}
 	var sb strings.Builder
-	for _, in := range inlines {
-		if r, ok := in.(*Run); ok && r.Rev.Ins == 0 {
+	sb.Grow(n)
+	for _, il := range in {
+		if r, ok := il.(*Run); ok && takes(r) {
 			sb.WriteString(r.Text)
 		}
 	}

@@ -91,7 +91,7 @@ func classify(d *doc.Document, blocks []doc.Block) []doc.Block {
 			c.ancestors = nil
 			continue
 		}
-		marked := markedText(p.Inlines)
+		marked := doc.Text(p.Inlines)
 		text := strings.TrimSpace(marked)
 		if m := proposalHeading(text); m != nil && p.List == nil {
 			p.Style = doc.StyleProposal
@@ -115,7 +115,7 @@ func classify(d *doc.Document, blocks []doc.Block) []doc.Block {
 
 func isProposalBlock(b doc.Block) bool {
 	p, ok := b.(*doc.Paragraph)
-	return ok && p.List == nil && isProposalLine(markedText(p.Inlines))
+	return ok && p.List == nil && isProposalLine(doc.Text(p.Inlines))
 }
 
 // heading styles p, whose clean text is clean (lineOf), if it is the
@@ -137,9 +137,9 @@ func (c *classifier) heading(p *doc.Paragraph, clean string) {
 			// resolutions: it is named by its first.
 			switch {
 			case st.style == doc.StyleResNo && c.cur.Number == "":
-				c.cur.Number = foldSpaces(cleanText(p.Inlines))
+				c.cur.Number = foldSpaces(doc.CleanText(p.Inlines))
 			case st.style == doc.StyleRestitle && c.cur.Title == "":
-				c.cur.Title = foldSpaces(cleanText(p.Inlines))
+				c.cur.Title = foldSpaces(doc.CleanText(p.Inlines))
 			}
 			return
 		}
@@ -224,7 +224,7 @@ func (c *classifier) body(p *doc.Paragraph, clean, marked string) {
 // boldReasons sets "Reasons:" in bold, as ITU texts do whether or not the
 // source bolds it.
 func boldReasons(p *doc.Paragraph) {
-	i := strings.Index(markedText(p.Inlines), "Reasons:")
+	i := strings.Index(doc.Text(p.Inlines), "Reasons:")
 	if i < 0 {
 		return
 	}
@@ -266,7 +266,7 @@ func (c *classifier) item(p *doc.Paragraph, marked string) {
 		p.Label = []doc.Inline{&doc.Run{Text: "–"}}
 		label = "–"
 	}
-	if len(p.Inlines) == 0 || strings.TrimSpace(markedText(p.Inlines)) == "" {
+	if len(p.Inlines) == 0 || strings.TrimSpace(doc.Text(p.Inlines)) == "" {
 		d.Report(p.Pos, doc.Warning, "label %q has no text after it", label)
 	}
 	var prev *labelled
@@ -277,7 +277,7 @@ func (c *classifier) item(p *doc.Paragraph, marked string) {
 	if p.List != nil {
 		cur.indent = p.List.Indent
 	}
-	cur.colon = strings.HasSuffix(strings.TrimSpace(cleanText(p.Inlines)), ":")
+	cur.colon = strings.HasSuffix(strings.TrimSpace(doc.CleanText(p.Inlines)), ":")
 	c.ancestors = nest(c.ancestors, cur)
 	p.Level = cur.level
 	p.Style = doc.EnumlevStyle(cur.level)

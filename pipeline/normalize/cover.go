@@ -27,7 +27,7 @@ func readCover(d *doc.Document, paras []*doc.Paragraph, given givenTables) []doc
 		if hasRevisions(p.Inlines) {
 			d.Report(p.Pos, doc.Warning, "revision marks in the cover block: the cover is read as if they were accepted")
 		}
-		text := strings.TrimSpace(cleanText(p.Inlines))
+		text := strings.TrimSpace(doc.CleanText(p.Inlines))
 		lines := splitLines(text)
 		bold := allBold(p.Inlines)
 		if t := tableOf(d, p); t != nil {
@@ -46,7 +46,7 @@ func readCover(d *doc.Document, paras []*doc.Paragraph, given givenTables) []doc
 		case m.Title == "" && bold:
 			m.Title = oneLine(lines)
 			continue
-		case m.Signature == nil && i+1 < len(paras) && annexPagesLine.MatchString(strings.TrimSpace(cleanText(paras[i+1].Inlines))) && isSignature(lines):
+		case m.Signature == nil && i+1 < len(paras) && annexPagesLine.MatchString(strings.TrimSpace(doc.CleanText(paras[i+1].Inlines))) && isSignature(lines):
 			m.Signature = signatureLines(lines)
 			continue
 		}
@@ -114,7 +114,7 @@ func tableOf(d *doc.Document, p *doc.Paragraph) *doc.Table {
 	if p.List != nil || p.Heading > 0 || !anyRunContains(p.Inlines, '\n') {
 		return nil
 	}
-	text := strings.TrimRight(markedText(p.Inlines), "\n")
+	text := strings.TrimRight(doc.Text(p.Inlines), "\n")
 	if strings.IndexByte(text, '\n') < 0 {
 		return nil // one line: no table (and no need to split it)
 	}
@@ -138,7 +138,7 @@ func readTable(d *doc.Document, p *doc.Paragraph, sep byte) *doc.Table {
 	t := &doc.Table{Pos: p.Pos}
 	rows := cutAt(p.Inlines, '\n')
 	header := 0 // rows above the header's end
-	if sep == '|' && len(rows) > 1 && pipeSeparator.MatchString(strings.TrimSpace(markedText(rows[1]))) {
+	if sep == '|' && len(rows) > 1 && pipeSeparator.MatchString(strings.TrimSpace(doc.Text(rows[1]))) {
 		header = 1
 		rows = append(rows[:1:1], rows[2:]...)
 	} else if sep == '\t' {
@@ -177,10 +177,10 @@ func readTable(d *doc.Document, p *doc.Paragraph, sep byte) *doc.Table {
 // trimPipeEnds drops the empty cells before a row's first '|' and after its
 // last.
 func trimPipeEnds(cells [][]doc.Inline) [][]doc.Inline {
-	if len(cells) > 0 && strings.TrimSpace(markedText(cells[0])) == "" {
+	if len(cells) > 0 && strings.TrimSpace(doc.Text(cells[0])) == "" {
 		cells = cells[1:]
 	}
-	if n := len(cells); n > 0 && strings.TrimSpace(markedText(cells[n-1])) == "" {
+	if n := len(cells); n > 0 && strings.TrimSpace(doc.Text(cells[n-1])) == "" {
 		cells = cells[:n-1]
 	}
 	return cells

@@ -325,7 +325,7 @@ const maxLineBytes = 400
 // lineOf is the clean text of inlines as one line (spaces folded), for
 // the recognisers: folded only when it is short enough to be a line.
 func lineOf(in []doc.Inline) string {
-	text := cleanText(in)
+	text := doc.CleanText(in)
 	if len(text) > maxLineBytes {
 		return text
 	}

@@ -37,7 +37,7 @@ func takeFootnoteBodies(d *doc.Document, paras []*doc.Paragraph) ([]*doc.Paragra
 			out = append(out, p) // most paragraphs: no need to join their text
 			continue
 		}
-		text := markedText(p.Inlines)
+		text := doc.Text(p.Inlines)
 		n, mark := supPrefix(text)
 		if n == 0 || p.List != nil || !strings.HasPrefix(text[n:], " ") {
 			out = append(out, p)

@@ -12,7 +12,7 @@ import (
 // firstProposal is the index of the first proposal heading, or -1.
 func firstProposal(paras []*doc.Paragraph) int {
 	for i, p := range paras {
-		if p.List == nil && isProposalLine(markedText(p.Inlines)) {
+		if p.List == nil && isProposalLine(doc.Text(p.Inlines)) {
 			return i
 		}
 	}
@@ -97,8 +97,8 @@ func continues(prev, next *doc.Paragraph) bool {
 			return false
 		}
 	}
-	pt := strings.TrimSpace(markedText(prev.Inlines))
-	nt := strings.TrimSpace(markedText(next.Inlines))
+	pt := strings.TrimSpace(doc.Text(prev.Inlines))
+	nt := strings.TrimSpace(doc.Text(next.Inlines))
 	if pt == "" || nt == "" {
 		return false
 	}
@@ -139,7 +139,7 @@ func isStructural(p *doc.Paragraph, text string) bool {
 // splitCall splits a call merged into the end of p into a paragraph of its
 // own: it gives p and the call, or p and nil.
 func splitCall(d *doc.Document, p *doc.Paragraph) (*doc.Paragraph, *doc.Paragraph) {
-	text := strings.TrimRight(markedText(p.Inlines), " ")
+	text := strings.TrimRight(doc.Text(p.Inlines), " ")
 	if last, _ := utf8.DecodeLastRuneInString(text); strings.ContainsRune(".;:,!?", last) || !strings.Contains(text, ", ") {
 		return p, nil // the regexp below is costly: most paragraphs end in punctuation
 	}
@@ -156,7 +156,7 @@ func splitCall(d *doc.Document, p *doc.Paragraph) (*doc.Paragraph, *doc.Paragrap
 		return p, nil
 	}
 	p.Inlines = trimSpace(head)
-	d.Report(call.Pos, doc.Note, "call %q was run into the paragraph before it: made a paragraph of its own", strings.TrimSpace(cleanText(call.Inlines)))
+	d.Report(call.Pos, doc.Note, "call %q was run into the paragraph before it: made a paragraph of its own", strings.TrimSpace(doc.CleanText(call.Inlines)))
 	return p, call
 }
 
@@ -181,9 +181,9 @@ func isCall(p *doc.Paragraph) bool {
 // callText is the text a call is judged by: the clean text, or the marked
 // text of a call deleted whole ("~~noting~~").
 func callText(p *doc.Paragraph) string {
-	text := strings.TrimSpace(cleanText(p.Inlines))
+	text := strings.TrimSpace(doc.CleanText(p.Inlines))
 	if text == "" {
-		text = strings.TrimSpace(markedText(p.Inlines))
+		text = strings.TrimSpace(doc.Text(p.Inlines))
 	}
 	text = strings.TrimLeft(text, "[*")
 	if len(text) > maxLineBytes {

@@ -9,41 +9,10 @@ import (
 )
 
 // The recognisers read the text of every paragraph several times over
-// (marked, clean, folded into one line, counted in words). These helpers
-// give the same strings as doc.Text, doc.CleanText and
-// strings.Join(strings.Fields(s), " "), without the copies: a paragraph is
-// most often one run, already written on one line with single spaces.
-
-// markedText is doc.Text: every run, whatever its revision.
-func markedText(in []doc.Inline) string { return joinRuns(in, true) }
-
-// cleanText is the accepted text of inlines (doc.CleanText).
-func cleanText(in []doc.Inline) string { return joinRuns(in, false) }
-
-// joinRuns concatenates the text of the runs of in, deleted runs only when
-// withDeleted; one run's text is given as it is, several are joined in one
-// allocation.
-func joinRuns(in []doc.Inline, withDeleted bool) string {
-	n, count, only := 0, 0, ""
-	for _, il := range in {
-		if r, ok := il.(*doc.Run); ok && (withDeleted || r.Rev.Del == 0) && r.Text != "" {
-			n += len(r.Text)
-			count++
-			only = r.Text
-		}
-	}
-	if count <= 1 {
-		return only
-	}
-	var sb strings.Builder
-	sb.Grow(n)
-	for _, il := range in {
-		if r, ok := il.(*doc.Run); ok && (withDeleted || r.Rev.Del == 0) {
-			sb.WriteString(r.Text)
-		}
-	}
-	return sb.String()
-}
+// (folded into one line, counted in words). These helpers give what
+// strings.Join(strings.Fields(s), " ") and len(strings.Fields(s)) give,
+// without the copies: a paragraph is most often written on one line with
+// single spaces already.
 
 // anyRunContains reports whether the text of a run of in holds the byte c.
 func anyRunContains(in []doc.Inline, c byte) bool {

@@ -38,25 +38,6 @@ func TestTextHelpers(t *testing.T) {
 	}
 }
 
-func TestJoinRuns(t *testing.T) {
-	del := doc.Revision{Del: 1}
-	for _, in := range [][]doc.Inline{
-		nil,
-		{&doc.Run{Text: "one"}},
-		{&doc.Run{Text: "one"}, &doc.Run{Text: ""}},
-		{&doc.Run{Text: "a"}, &doc.FootnoteRef{ID: 1}, &doc.Run{Text: "b"}},
-		{&doc.Run{Text: "gone", Rev: del}, &doc.Run{Text: "kept"}},
-		{&doc.Run{Text: "x"}, &doc.Run{Text: "gone", Rev: del}, &doc.Run{Text: "y"}},
-	} {
-		if got, want := markedText(in), doc.Text(in); got != want {
-			t.Errorf("markedText = %q, want %q", got, want)
-		}
-		if got, want := cleanText(in), doc.CleanText(in); got != want {
-			t.Errorf("cleanText = %q, want %q", got, want)
-		}
-	}
-}
-
 // hasSuperscript finds exactly the runes of the table superscript.
 func TestHasSuperscript(t *testing.T) {
 	has := func(s string) bool {
@@ -115,7 +96,7 @@ func TestCutOut(t *testing.T) {
 	}
 	show := showInlines
 	for _, in := range inputs {
-		text := markedText(in)
+		text := doc.Text(in)
 		boundary := func(i int) bool { return i >= len(text) || utf8.RuneStart(text[i]) }
 		n := len(text) + 1
 		for from := 0; from <= n; from++ {
