@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -123,7 +125,14 @@ func TestBadInputGenerated(t *testing.T) {
 			t.Errorf("%s: exit %d, stderr %q; want %d and %q", tc.name, code, errOut, tc.code, tc.msg)
 		}
 	}
-	if st, err := os.Stat(filepath.Join(dir, "out", "huge-annex.pdf")); err != nil || st.Size() < 1<<20 {
-		t.Errorf("the 5 MB paragraph gave no PDF: %v", err)
+	// Some 70 000 words: hundreds of pages (885 today), all of them in the
+	// page tree.
+	pdf, err := os.ReadFile(filepath.Join(dir, "out", "huge-annex.pdf"))
+	count := regexp.MustCompile(`/Type /Pages /Kids \[[^]]*\] /Count (\d+)`).FindSubmatch(pdf)
+	if err != nil || count == nil {
+		t.Fatalf("the 5 MB paragraph gave no PDF with a page tree: %v", err)
+	}
+	if n, _ := strconv.Atoi(string(count[1])); n < 500 {
+		t.Errorf("the 5 MB paragraph gave a PDF of %d pages, want hundreds", n)
 	}
 }

@@ -55,6 +55,15 @@ func group(n *typeset.Node) *typeset.Node {
 // sequence per line. It gives the page's link areas, for its
 // annotations.
 //
+// The stream is kept lean, since it is most of what the file compresses:
+// a marked-content sequence of texts is one text object, the first text of
+// each line placed by a Tm, the next ones moved to from the one before by
+// a Td (not a BT, an absolute place and an ET for every word), their
+// characters in the codes of compactCMap (a byte for ASCII). The moves are
+// differences of the places rounded to hundredths, taken in hundredths,
+// so every text lands where its absolute place, rounded, would have put
+// it, but for a reader's rounding error in adding them up along a line.
+//
 // This is the writer's inner loop (a byte or two per character of every
 // page), so it keeps its state in locals rather than closures, which
 // would move c to the heap and make every append go through it.
@@ -64,37 +73,62 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 	fontSet := false
 	f := fonts.Metrics(face)
 	var open *typeset.Node // the group of the open sequence
+	inText := false        // a text object is open
+	newText := false       // and has placed no text yet
+	var lineX, lineY int64 // the place of its last text, in hundredths of a point
 	rules := false
 	for _, it := range pg.Items {
 		switch it := it.(type) {
 		case *typeset.Text:
-			c, open, leaves = beginSequence(c, open, leaves, it.Node)
+			if g := group(it.Node); g != open {
+				if inText {
+					c = append(c, "ET\n"...)
+					inText = false
+				}
+				c, open, leaves = beginSequence(c, open, leaves, g)
+			}
+			if !inText {
+				c = append(c, "BT\n"...)
+				inText, newText = true, true
+			}
 			if !fontSet || it.Face&3 != face || it.Size != size {
 				face, size, fontSet = it.Face&3, it.Size, true
 				f = fonts.Metrics(face)
-				c = append(c, "BT /F"...)
+				c = append(c, "/F"...)
 				c = strconv.AppendInt(c, int64(face), 10)
 				c = append(c, ' ')
-				c = append(f2(c, size), " Tf ET\n"...)
+				c = append(f2(c, size), " Tf\n"...)
 			}
-			c = append(c, "BT "...)
-			c = f2(c, it.X)
-			c = append(c, ' ')
-			c = f2(c, pg.Height-it.Y)
-			c = append(c, " Td ("...)
+			x, y := hundredths(it.X), hundredths(pg.Height-it.Y)
+			if y == lineY && !newText {
+				c = appendHundredths(c, x-lineX)
+				c = append(c, " 0 Td("...)
+			} else {
+				// A new line is placed absolutely: a reader adds the
+				// moves in floating point, and the rounding error of a
+				// sum of moves down a paragraph would move a whole line
+				// where it lies on a pixel's edge.
+				c = append(c, "1 0 0 1 "...)
+				c = appendHundredths(c, x)
+				c = append(c, ' ')
+				c = appendHundredths(c, y)
+				c = append(c, " Tm("...)
+				newText = false
+			}
+			lineX, lineY = x, y
 			u := &w.use[face]
 			u.used = true
 			var ok bool
-			if c, ok = appendCIDs(c, it.Text, f, u); !ok {
+			if c, ok = appendCodes(c, it.Text, f, u); !ok {
 				r := firstMissing(f, it.Text)
 				return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
 			}
 			if it.Space {
 				// A word break for text extraction; it draws nothing.
 				u.add(' ')
-				c = append(c, 0, ' ')
+				c = append(c, ' ')
 			}
-			c = append(c, ") Tj ET\n"...)
+			c = append(c, ")Tj\n"...)
 		case *typeset.Rule:
 			rules = true
 		case *typeset.LinkArea:
@@ -105,6 +139,9 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			panic("pdf: unknown frame item")
 		}
 	}
+	if inText {
+		c = append(c, "ET\n"...)
+	}
 	if rules {
 		lineW := -1.0
 		var color typeset.RGB // the stroke colour in force: black
@@ -113,7 +150,7 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			if !ok {
 				continue
 			}
-			c, open, leaves = beginSequence(c, open, leaves, nil)
+			c, open, leaves = beginSequence(c, open, leaves, layoutArtifact)
 			if it.Width != lineW {
 				lineW = it.Width
 				c = append(f2(c, lineW), " w\n"...)
@@ -141,22 +178,23 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 	return c, leaves, links, nil
 }
 
-// appendCIDs appends the characters of t in the face of metrics f as the
-// bytes of a literal string, escaped where need be: each character two
-// bytes, its CID (the code point). It records them as used in u, and
+// appendCodes appends the characters of t in the face of metrics f as the
+// bytes of a literal string, escaped where need be: each character its
+// code in compactCMap (appendCode). It records them as used in u, and
 // reports false if f lacks one. ASCII, nearly all of the text, takes a
 // byte loop: its characters are gathered into a mask, looked up in the
 // face's once for the whole text, rather than decoded and looked up one by
 // one.
-func appendCIDs(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
-	// At most four bytes a character (two, each escaped), and a
-	// character is at least a byte of t.
-	c = slices.Grow(c, 4*len(t))
+func appendCodes(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
+	// At most twice t's length: an ASCII byte is two escaped, a
+	// character of two bytes of t a code of two (three escaped), one of
+	// three bytes a code of at most three (five escaped).
+	c = slices.Grow(c, 2*len(t))
 	var ascii [2]uint64 // the ASCII characters of t
 	for i := 0; i < len(t); {
 		if b := t[i]; b < utf8.RuneSelf {
 			ascii[b>>6] |= 1 << (b & 63)
-			c = appendEscapedByte(append(c, 0), b)
+			c = appendEscapedByte(c, b)
 			i++
 			continue
 		}
@@ -166,7 +204,7 @@ func appendCIDs(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
 			return c, false
 		}
 		u.add(r)
-		c = appendEscapedByte(appendEscapedByte(c, byte(r>>8)), byte(r))
+		c = appendCode(c, r)
 	}
 	has := f.ASCIIGlyphs()
 	if ascii[0]&^has[0] != 0 || ascii[1]&^has[1] != 0 {
@@ -175,6 +213,22 @@ func appendCIDs(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
 	u.runes[0] |= ascii[0]
 	u.runes[1] |= ascii[1]
 	return c, true
+}
+
+// appendCode appends the code of character r (at most U+FFFF) in
+// compactCMap to a literal string, escaped where need be: ASCII as its
+// byte, U+0080 to U+7EFF as two bytes (0x80 plus its high byte, then its
+// low byte), the rest as three (0xFF, then its two bytes).
+func appendCode(c []byte, r rune) []byte {
+	switch {
+	case r < 0x80:
+		return appendEscapedByte(c, byte(r))
+	case r < 0x7f00:
+		c = append(c, byte(0x80+r>>8)) // 0x80 to 0xFE: never escaped
+	default:
+		c = appendEscapedByte(append(c, 0xff), byte(r>>8))
+	}
+	return appendEscapedByte(c, byte(r))
 }
 
 // firstMissing gives the first character of t that f lacks.
@@ -187,11 +241,10 @@ func firstMissing(f *fonts.Face, t string) rune {
 	return 0
 }
 
-// beginSequence makes the marked-content sequence of the item of node n
-// the open one: if its group is not the open group's, it closes the open
+// beginSequence makes the marked-content sequence of group g (of
+// group) the open one: if it is not the open group, it closes the open
 // sequence and begins one, recording a structure leaf's MCID in leaves.
-func beginSequence(c []byte, open *typeset.Node, leaves []*typeset.Node, n *typeset.Node) ([]byte, *typeset.Node, []*typeset.Node) {
-	g := group(n)
+func beginSequence(c []byte, open *typeset.Node, leaves []*typeset.Node, g *typeset.Node) ([]byte, *typeset.Node, []*typeset.Node) {
 	if g == open {
 		return c, open, leaves
 	}
@@ -251,6 +304,46 @@ func f2(b []byte, v float64) []byte {
 		}
 	}
 	return strconv.AppendFloat(b, v, 'f', 2, 64)
+}
+
+// hundredths gives v in hundredths of a unit, rounded as f2 rounds it.
+func hundredths(v float64) int64 {
+	t := v * 100
+	if t >= 0 && t < 1e9 {
+		n := math.Floor(t + 0.5)
+		if d := t - (n - 0.5); d > 1e-6 && d < 1-1e-6 {
+			return int64(n)
+		}
+	}
+	var buf [32]byte
+	b := strconv.AppendFloat(buf[:0], v, 'f', 2, 64)
+	var n int64
+	for _, d := range b {
+		if d >= '0' && d <= '9' {
+			n = n*10 + int64(d-'0')
+		}
+	}
+	if b[0] == '-' {
+		return -n
+	}
+	return n
+}
+
+// appendHundredths appends n hundredths as a PDF number, with no more
+// decimals than it needs: "0", "12", "12.5", "-0.25".
+func appendHundredths(b []byte, n int64) []byte {
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/100, 10)
+	if frac := n % 100; frac != 0 {
+		b = append(b, '.', byte('0'+frac/10))
+		if frac%10 != 0 {
+			b = append(b, byte('0'+frac%10))
+		}
+	}
+	return b
 }
 
 // appendTextString appends s as a PDF text string: UTF-16BE with a

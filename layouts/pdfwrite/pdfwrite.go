@@ -20,10 +20,13 @@
 //     structure tree with a ParentTree, /MarkInfo, /Lang, DisplayDocTitle,
 //     link annotations reached from their Link elements by OBJR.
 //   - Fonts: subsets of the Liberation Serif faces of package fonts that
-//     the texts use (subset.go, our own TrueType subsetter), as Type0 /
-//     Identity-H fonts whose CIDs are the characters' code points, each
-//     with a ToUnicode CMap of the characters it shows and a subset tag
-//     derived from them.
+//     the texts use (subset.go, our own TrueType subsetter), as Type0
+//     fonts whose CIDs are the characters' code points, encoded by one
+//     embedded CMap of the file (compactCMap: a byte for ASCII, two or
+//     three for the rest), each with a ToUnicode CMap of the characters
+//     it shows and a subset tag derived from them.
+//   - Lean content streams: a text object per marked-content sequence,
+//     each word placed by a relative Td, in those short codes.
 //   - One outline entry per typeset.Mark, an info dictionary (title,
 //     subject, producer and creator "itudoc", dates).
 //
