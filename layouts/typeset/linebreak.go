@@ -12,10 +12,15 @@ type line struct {
 	first      bool
 }
 
-// sums are prefix sums over items, so a line's measures are differences.
-type sums struct {
-	w, st, sh []float64
-	fill      []int32
+// sums are prefix sums over items, so a line's measures are differences:
+// at[i] sums the items before i. The four sums of an index lie together,
+// since the line breaker reads them together, at the two ends of every
+// line it tries.
+type sums struct{ at []sum }
+
+type sum struct {
+	w, st, sh float64
+	fill      int32
 }
 
 func prefix(items []item) sums {
@@ -24,28 +29,26 @@ func prefix(items []item) sums {
 	return s
 }
 
-// fillFrom sets s to the prefix sums of items, reusing s's slices.
+// fillFrom sets s to the prefix sums of items, reusing s's slice.
 func (s *sums) fillFrom(items []item) {
-	n := len(items)
-	s.w = grow(s.w, n+1)
-	s.st = grow(s.st, n+1)
-	s.sh = grow(s.sh, n+1)
-	s.fill = grow(s.fill, n+1)
-	s.w[0], s.st[0], s.sh[0], s.fill[0] = 0, 0, 0, 0
+	at := grow(s.at, len(items)+1)
+	s.at = at
+	var cur sum
+	at[0] = cur
 	for i, it := range items {
-		s.w[i+1], s.st[i+1], s.sh[i+1], s.fill[i+1] = s.w[i], s.st[i], s.sh[i], s.fill[i]
 		switch it.kind {
 		case box:
-			s.w[i+1] += it.width
+			cur.w += it.width
 		case glue:
 			if it.fill {
-				s.fill[i+1]++
+				cur.fill++
 			} else {
-				s.w[i+1] += it.width
-				s.st[i+1] += it.stretch
-				s.sh[i+1] += it.shrink
+				cur.w += it.width
+				cur.st += it.stretch
+				cur.sh += it.shrink
 			}
 		}
+		at[i+1] = cur
 	}
 }
 
@@ -141,10 +144,8 @@ func startAfter(items []item, b int) int {
 // measure gives the natural width, stretch, shrink and fill count of items
 // [start, end), plus the width of the penalty at end.
 func (s sums) measure(items []item, start, end int) (w, st, sh float64, fill int) {
-	w = s.w[end] - s.w[start]
-	st = s.st[end] - s.st[start]
-	sh = s.sh[end] - s.sh[start]
-	fill = int(s.fill[end] - s.fill[start])
+	e, s0 := s.at[end], s.at[start]
+	w, st, sh, fill = e.w-s0.w, e.st-s0.st, e.sh-s0.sh, int(e.fill-s0.fill)
 	if end < len(items) && items[end].kind == penalty {
 		w += items[end].width
 	}
@@ -256,13 +257,12 @@ func (l *layouter) knuthPlass(p *para) []line {
 			pen, penW = items[b].penalty, items[b].width
 		}
 		forced := forcedAt(items, b)
-		wb, stb, shb, fb := s.w[b], s.st[b], s.sh[b], s.fill[b]
+		sb := s.at[b]
 		// lineTo measures the line from candidate ai to b.
 		lineTo := func(ai int) (w, st, sh float64, fill int, W float64) {
 			// An empty line before a forced break starts at b.
-			start := min(int(starts[ai].start), b)
-			w0, st0, sh0, f0 := s.w[start], s.st[start], s.sh[start], s.fill[start]
-			return wb - w0 + penW, stb - st0, shb - sh0, int(fb - f0), p.measureOf(ai == 0)
+			s0 := s.at[min(int(starts[ai].start), b)]
+			return sb.w - s0.w + penW, sb.st - s0.st, sb.sh - s0.sh, int(sb.fill - s0.fill), p.measureOf(ai == 0)
 		}
 		overfull := func(ai int) bool {
 			return ratio(lineTo(ai)) < -1
@@ -392,7 +392,8 @@ func (l *layouter) knuthPlass(p *para) []line {
 			penW = items[b].width
 		}
 		start := min(int(starts[n.prev].start), b)
-		r := ratio(s.w[b]-s.w[start]+penW, s.st[b]-s.st[start], s.sh[b]-s.sh[start], int(s.fill[b]-s.fill[start]), p.measureOf(n.prev == 0))
+		e, s0 := s.at[b], s.at[start]
+		r := ratio(e.w-s0.w+penW, e.st-s0.st, e.sh-s0.sh, int(e.fill-s0.fill), p.measureOf(n.prev == 0))
 		rev = append(rev, line{start: startAfter(items, a), end: b, ratio: r, first: a < 0, forced: forcedAt(items, b)})
 		bi, f = int(n.prev), int(n.prevF)
 	}
@@ -433,7 +434,7 @@ func (l *layouter) fitsOneLine(p *para, bps []int) bool {
 	if items[last].kind == penalty {
 		penW = items[last].width
 	}
-	w := s.w[last] - s.w[start] + penW
+	w := s.at[last].w - s.at[start].w + penW
 	return w <= p.firstWidth && w <= p.width
 }
 
