@@ -193,26 +193,22 @@ const compactCMapName = "ITUDOC-Compact-H"
 // 6.2.11.3.3).
 func compactCMap(blocks []int) []byte {
 	b := []byte("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> def\n/CMapName /" + compactCMapName + " def\n/CMapType 1 def\n/WMode 0 def\n" + compactCodespace)
-	type rng struct {
-		lo, hi string
-		cid    int
-	}
-	rs := []rng{{"00", "7F", 0}}
-	for _, hi := range blocks {
-		prefix := fmt.Sprintf("FF%02X", hi)
-		if hi < 0x7f {
-			prefix = fmt.Sprintf("%02X", 0x80+hi)
-		}
-		rs = append(rs, rng{prefix + "00", prefix + "FF", hi << 8})
-	}
-	for len(rs) > 0 {
-		k := min(len(rs), 100)
-		b = fmt.Appendf(b, "%d begincidrange\n", k)
-		for _, r := range rs[:k] {
-			b = fmt.Appendf(b, "<%s> <%s> %d\n", r.lo, r.hi, r.cid)
+	n := 1 + len(blocks) // ASCII, then the blocks
+	for i := 0; i < n; i += 100 {
+		b = strconv.AppendInt(b, int64(min(n-i, 100)), 10)
+		b = append(b, " begincidrange\n"...)
+		for j := i; j < min(n, i+100); j++ {
+			lo, hi := rune(0), rune(0x7f)
+			if j > 0 {
+				lo = rune(blocks[j-1]) << 8
+				hi = lo + 0xff
+			}
+			b = appendHexCode(append(b, '<'), lo, j > 0)
+			b = appendHexCode(append(b, "> <"...), hi, j > 0)
+			b = strconv.AppendInt(append(b, "> "...), int64(lo), 10)
+			b = append(b, '\n')
 		}
 		b = append(b, "endcidrange\n"...)
-		rs = rs[k:]
 	}
 	return append(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"...)
 }
@@ -220,18 +216,17 @@ func compactCMap(blocks []int) []byte {
 // blocksOf gives the high bytes of the characters beyond ASCII that uses
 // record, in order: the blocks compactCMap maps.
 func blocksOf(uses []faceUse) []int {
-	var seen [256]bool
-	for i := range uses {
-		for _, r := range uses[i].list() {
-			if r >= 0x80 {
-				seen[r>>8] = true
-			}
-		}
-	}
 	var blocks []int
-	for hi, ok := range seen {
-		if ok {
-			blocks = append(blocks, hi)
+	for hi := range 256 {
+		for i := range uses {
+			words := uses[i].runes[hi*4 : hi*4+4] // 256 characters
+			if hi == 0 {
+				words = words[2:] // U+0080 on
+			}
+			if slices.ContainsFunc(words, func(w uint64) bool { return w != 0 }) {
+				blocks = append(blocks, hi)
+				break
+			}
 		}
 	}
 	return blocks
@@ -247,16 +242,26 @@ func (w *Writer) cmapObject(n int) {
 	w.stream(n, compactCMap(blocksOf(w.use[:])), true, " /Type /CMap /CMapName /"+compactCMapName+" /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /WMode 0")
 }
 
-// hexCode gives the code of r in compactCMap in hex, as a CMap writes it.
-func hexCode(r rune) string {
+// appendHexCode appends the code of r in compactCMap in hex, as a CMap
+// writes it; block asks for the code of r as the first or last of a
+// block of 256 characters, which the block of U+0000 to U+00FF has in two
+// bytes (8000 to 80FF) though ASCII has them in one.
+func appendHexCode(b []byte, r rune, block bool) []byte {
+	v, n := uint32(r), 1 // the code and its length in bytes
 	switch {
-	case r < 0x80:
-		return fmt.Sprintf("%02X", r)
+	case r < 0x80 && !block:
 	case r < 0x7f00:
-		return fmt.Sprintf("%04X", 0x8000+r)
+		v, n = 0x8000+uint32(r), 2
+	default:
+		v, n = 0xff0000+uint32(r), 3
 	}
-	return fmt.Sprintf("%06X", 0xff0000+r)
+	for i := 2*n - 1; i >= 0; i-- {
+		b = append(b, hexDigits[v>>(4*i)&0xf])
+	}
+	return b
 }
+
+const hexDigits = "0123456789ABCDEF"
 
 // toUnicode gives the ToUnicode CMap of a font whose CIDs are the code
 // points runes, encoded by compactCMap: each code maps to its character,
@@ -275,9 +280,16 @@ func toUnicode(runes []rune) []byte {
 	b := []byte("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" + compactCodespace)
 	for len(rs) > 0 {
 		k := min(len(rs), 100)
-		b = fmt.Appendf(b, "%d beginbfrange\n", k)
+		b = strconv.AppendInt(b, int64(k), 10)
+		b = append(b, " beginbfrange\n"...)
 		for _, r := range rs[:k] {
-			b = fmt.Appendf(b, "<%s> <%s> <%04X>\n", hexCode(r.lo), hexCode(r.hi), r.lo)
+			b = appendHexCode(append(b, '<'), r.lo, false)
+			b = appendHexCode(append(b, "> <"...), r.hi, false)
+			b = append(b, "> <"...)
+			for i := 3; i >= 0; i-- { // the character in UTF-16 (the BMP)
+				b = append(b, hexDigits[r.lo>>(4*i)&0xf])
+			}
+			b = append(b, ">\n"...)
 		}
 		b = append(b, "endbfrange\n"...)
 		rs = rs[k:]

@@ -154,7 +154,8 @@ func TestAppendCodes(t *testing.T) {
 	if f.Glyph(0xfb01) == 0 {
 		t.Fatal("the face has no U+FB01, which the test needs for a three-byte code")
 	}
-	for _, s := range []string{"", "plain words", `(a\b)` + "\r", "é–ć€ (x)", "\u0128\u0129\u015c", "\ufb01ve\u7e9f", "a\x01b", "a\u4e00b", "a\xffb"} {
+	accepted := 0
+	for _, s := range []string{"", "plain words", `(a\b)`, `(a\b)` + "\r", "\u010d\u00ff", "é–ć€ (x)", "\u0128\u0129\u015c", "\ufb01ve", "\ufb01\u00e9\ufb02", "a\u4e00", "a\x01b", "a\u4e00b", "a\xffb"} {
 		wantOK := true
 		for _, r := range s {
 			if r > 0xffff || f.Glyph(r) == 0 {
@@ -170,6 +171,7 @@ func TestAppendCodes(t *testing.T) {
 		if !ok {
 			continue
 		}
+		accepted++
 		cmap := parseCMap(t, compactCMap(blocksOf([]faceUse{u})), "cidrange")
 		if cids := cmap.decode(t, unescapeLiteral(t, got)); string(cids) != s {
 			t.Errorf("appendCodes(%q) = %q, which compactCMap reads as %q", s, got, string(cids))
@@ -206,6 +208,9 @@ func TestAppendCodes(t *testing.T) {
 				t.Errorf("ToUnicode maps the code %X of %q to %q", code, r, string(back))
 			}
 		}
+	}
+	if accepted != 8 {
+		t.Errorf("%d of the texts accepted, want 8: the font's coverage changed", accepted)
 	}
 	if got := string(appendCode(nil, 'A')) + string(appendCode(nil, 0xe9)) + string(appendCode(nil, 0xfb01)); got != "A\x80\xe9\xff\xfb\x01" {
 		t.Errorf("codes of A, é, ﬁ = %q", got)
