@@ -584,7 +584,7 @@ func TestPDFAObjects(t *testing.T) {
 	for i, kid := range kids {
 		pg := dict(object(t, objs, kid))
 		content := object(t, objs, pg["/Contents"]).Stream.Data
-		head := []byte("Tm(- ") // the page number, "- N -", a byte a character
+		head := []byte("Tm(\x00-\x00 ") // the page number, "- N -"
 		at := bytes.Index(content, head)
 		if at < 0 {
 			t.Fatalf("page %d: no running header in the content", i+1)

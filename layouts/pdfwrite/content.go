@@ -58,8 +58,7 @@ func group(n *typeset.Node) *typeset.Node {
 // The stream is kept lean, since it is most of what the file compresses:
 // a marked-content sequence of texts is one text object, the first text of
 // each line placed by a Tm, the next ones moved to from the one before by
-// a Td (not a BT, an absolute place and an ET for every word), their
-// characters in the codes of compactCMap (a byte for ASCII). The moves are
+// a Td (not a BT, an absolute place and an ET for every word). The moves are
 // differences of the places rounded to hundredths, taken in hundredths,
 // so every text lands where its absolute place, rounded, would have put
 // it, but for a reader's rounding error in adding them up along a line.
@@ -119,14 +118,14 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			u := &w.use[face]
 			u.used = true
 			var ok bool
-			if c, ok = appendCodes(c, it.Text, f, u); !ok {
+			if c, ok = appendCIDs(c, it.Text, f, u); !ok {
 				r := firstMissing(f, it.Text)
 				return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
 			}
 			if it.Space {
 				// A word break for text extraction; it draws nothing.
 				u.add(' ')
-				c = append(c, ' ')
+				c = append(c, 0, ' ')
 			}
 			c = append(c, ")Tj\n"...)
 		case *typeset.Rule:
@@ -178,23 +177,22 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 	return c, leaves, links, nil
 }
 
-// appendCodes appends the characters of t in the face of metrics f as the
-// bytes of a literal string, escaped where need be: each character its
-// code in compactCMap (appendCode). It records them as used in u, and
+// appendCIDs appends the characters of t in the face of metrics f as the
+// bytes of a literal string, escaped where need be: each character two
+// bytes, its CID (the code point). It records them as used in u, and
 // reports false if f lacks one. ASCII, nearly all of the text, takes a
 // byte loop: its characters are gathered into a mask, looked up in the
 // face's once for the whole text, rather than decoded and looked up one by
 // one.
-func appendCodes(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
-	// At most twice t's length: an ASCII byte is two escaped, a
-	// character of two bytes of t a code of two (three escaped), one of
-	// three bytes a code of at most three (five escaped).
-	c = slices.Grow(c, 2*len(t))
+func appendCIDs(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
+	// At most four bytes a character (two, each escaped), and a
+	// character is at least a byte of t.
+	c = slices.Grow(c, 4*len(t))
 	var ascii [2]uint64 // the ASCII characters of t
 	for i := 0; i < len(t); {
 		if b := t[i]; b < utf8.RuneSelf {
 			ascii[b>>6] |= 1 << (b & 63)
-			c = appendEscapedByte(c, b)
+			c = appendEscapedByte(append(c, 0), b)
 			i++
 			continue
 		}
@@ -204,7 +202,7 @@ func appendCodes(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
 			return c, false
 		}
 		u.add(r)
-		c = appendCode(c, r)
+		c = appendEscapedByte(appendEscapedByte(c, byte(r>>8)), byte(r))
 	}
 	has := f.ASCIIGlyphs()
 	if ascii[0]&^has[0] != 0 || ascii[1]&^has[1] != 0 {
@@ -213,22 +211,6 @@ func appendCodes(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
 	u.runes[0] |= ascii[0]
 	u.runes[1] |= ascii[1]
 	return c, true
-}
-
-// appendCode appends the code of character r (at most U+FFFF) in
-// compactCMap to a literal string, escaped where need be: ASCII as its
-// byte, U+0080 to U+7EFF as two bytes (0x80 plus its high byte, then its
-// low byte), the rest as three (0xFF, then its two bytes).
-func appendCode(c []byte, r rune) []byte {
-	switch {
-	case r < 0x80:
-		return appendEscapedByte(c, byte(r))
-	case r < 0x7f00:
-		c = append(c, byte(0x80+r>>8)) // 0x80 to 0xFE: never escaped
-	default:
-		c = appendEscapedByte(append(c, 0xff), byte(r>>8))
-	}
-	return appendEscapedByte(c, byte(r))
 }
 
 // firstMissing gives the first character of t that f lacks.

@@ -114,11 +114,10 @@ func subsetTag(s fonts.Style, runes []rune) string {
 	return string(tag)
 }
 
-// font writes face s as objects: the Type0 font n, encoded by the CMap
-// object cmap (compactCMap), its CID font, descriptor, CID-to-glyph map,
-// ToUnicode CMap and subset font file. A character's CID is its code
-// point.
-func (w *Writer) font(s fonts.Style, n, cmap int, u *faceUse) error {
+// font writes face s as objects: the Type0 font n, its CID font,
+// descriptor, CID-to-glyph map, ToUnicode CMap and subset font file. A
+// character's CID is its code point.
+func (w *Writer) font(s fonts.Style, n int, u *faceUse) error {
 	f := fonts.Metrics(s)
 	desc, err := descriptorOf(s)
 	if err != nil {
@@ -127,7 +126,7 @@ func (w *Writer) font(s fonts.Style, n, cmap int, u *faceUse) error {
 	runes := u.list()
 	name := subsetTag(s, runes) + "+" + desc.name
 	cid, fd, c2g, tu, file := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
-	w.obj(n, fmt.Appendf(w.buf[:0], "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding %d 0 R /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", name, cmap, cid, tu))
+	w.obj(n, fmt.Appendf(w.buf[:0], "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", name, cid, tu))
 
 	maxCID := rune(0)
 	if len(runes) > 0 {
@@ -176,120 +175,25 @@ func fmtReal(v float64) string {
 	return fmt.Sprintf("%.2f", v)
 }
 
-// compactCMapName names compactCMap.
-const compactCMapName = "ITUDOC-Compact-H"
-
-// compactCMap gives the encoding of every font of the file: a
-// character's CID is its code point, as with Identity-H, but its code is
-// shorter for the characters most texts are made of, which halves the text
-// bytes of a content stream (appendCode): ASCII is one byte, 00 to 7F;
-// U+0080 to U+7EFF two, 8000 to FEFF (0x80 plus the high byte, then the
-// low byte); the rest of the BMP three, FF0000 to FFFFFF. It maps the
-// codes of ASCII and of the blocks of 256 characters whose high bytes are
-// blocks (in order), each block a range spanning a last byte, as Adobe's
-// own CMaps do; a small file does not carry the ranges of the whole BMP.
-// PDF/A-2 allows an embedded CMap whose CIDSystemInfo is the CID font's
-// (Adobe-Identity-0) and whose WMode is its dictionary's (ISO 19005-2,
-// 6.2.11.3.3).
-func compactCMap(blocks []int) []byte {
-	b := []byte("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> def\n/CMapName /" + compactCMapName + " def\n/CMapType 1 def\n/WMode 0 def\n" + compactCodespace)
-	n := 1 + len(blocks) // ASCII, then the blocks
-	for i := 0; i < n; i += 100 {
-		b = strconv.AppendInt(b, int64(min(n-i, 100)), 10)
-		b = append(b, " begincidrange\n"...)
-		for j := i; j < min(n, i+100); j++ {
-			lo, hi := rune(0), rune(0x7f)
-			if j > 0 {
-				lo = rune(blocks[j-1]) << 8
-				hi = lo + 0xff
-			}
-			b = appendHexCode(append(b, '<'), lo, j > 0)
-			b = appendHexCode(append(b, "> <"...), hi, j > 0)
-			b = strconv.AppendInt(append(b, "> "...), int64(lo), 10)
-			b = append(b, '\n')
-		}
-		b = append(b, "endcidrange\n"...)
-	}
-	return append(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"...)
-}
-
-// blocksOf gives the high bytes of the characters beyond ASCII that uses
-// record, in order: the blocks compactCMap maps.
-func blocksOf(uses []faceUse) []int {
-	var blocks []int
-	for hi := range 256 {
-		for i := range uses {
-			words := uses[i].runes[hi*4 : hi*4+4] // 256 characters
-			if hi == 0 {
-				words = words[2:] // U+0080 on
-			}
-			if slices.ContainsFunc(words, func(w uint64) bool { return w != 0 }) {
-				blocks = append(blocks, hi)
-				break
-			}
-		}
-	}
-	return blocks
-}
-
-// compactCodespace is the codespace of compactCMap, and of the ToUnicode
-// CMaps, which map the same codes.
-const compactCodespace = "3 begincodespacerange\n<00> <7F>\n<8000> <FEFF>\n<FF0000> <FFFFFF>\nendcodespacerange\n"
-
-// cmapObject writes compactCMap, for the characters the file shows, as
-// object n.
-func (w *Writer) cmapObject(n int) {
-	w.stream(n, compactCMap(blocksOf(w.use[:])), true, " /Type /CMap /CMapName /"+compactCMapName+" /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /WMode 0")
-}
-
-// appendHexCode appends the code of r in compactCMap in hex, as a CMap
-// writes it; block asks for the code of r as the first or last of a
-// block of 256 characters, which the block of U+0000 to U+00FF has in two
-// bytes (8000 to 80FF) though ASCII has them in one.
-func appendHexCode(b []byte, r rune, block bool) []byte {
-	v, n := uint32(r), 1 // the code and its length in bytes
-	switch {
-	case r < 0x80 && !block:
-	case r < 0x7f00:
-		v, n = 0x8000+uint32(r), 2
-	default:
-		v, n = 0xff0000+uint32(r), 3
-	}
-	for i := 2*n - 1; i >= 0; i-- {
-		b = append(b, hexDigits[v>>(4*i)&0xf])
-	}
-	return b
-}
-
-const hexDigits = "0123456789ABCDEF"
-
 // toUnicode gives the ToUnicode CMap of a font whose CIDs are the code
-// points runes, encoded by compactCMap: each code maps to its character,
-// in ranges of consecutive characters whose codes differ in the last byte
-// only (as bfrange requires), a hundred to a block.
+// points runes: each CID maps to itself, in ranges of consecutive CIDs
+// that share their first byte (as bfrange requires), a hundred to a block.
 func toUnicode(runes []rune) []byte {
 	type rng struct{ lo, hi rune }
 	var rs []rng
 	for _, r := range runes {
-		if n := len(rs); n > 0 && rs[n-1].hi+1 == r && r&0xff00 == rs[n-1].lo&0xff00 && (r < 0x80) == (rs[n-1].lo < 0x80) {
+		if n := len(rs); n > 0 && rs[n-1].hi+1 == r && r&0xff00 == rs[n-1].lo&0xff00 {
 			rs[n-1].hi = r
 			continue
 		}
 		rs = append(rs, rng{r, r})
 	}
-	b := []byte("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" + compactCodespace)
+	b := []byte("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
 	for len(rs) > 0 {
 		k := min(len(rs), 100)
-		b = strconv.AppendInt(b, int64(k), 10)
-		b = append(b, " beginbfrange\n"...)
+		b = fmt.Appendf(b, "%d beginbfrange\n", k)
 		for _, r := range rs[:k] {
-			b = appendHexCode(append(b, '<'), r.lo, false)
-			b = appendHexCode(append(b, "> <"...), r.hi, false)
-			b = append(b, "> <"...)
-			for i := 3; i >= 0; i-- { // the character in UTF-16 (the BMP)
-				b = append(b, hexDigits[r.lo>>(4*i)&0xf])
-			}
-			b = append(b, ">\n"...)
+			b = fmt.Appendf(b, "<%04X> <%04X> <%04X>\n", r.lo, r.hi, r.lo)
 		}
 		b = append(b, "endbfrange\n"...)
 		rs = rs[k:]

@@ -439,14 +439,9 @@ func (w *Writer) Close(root *typeset.Node) error {
 	}
 	b = append(b, ">>>>"...)
 	w.obj(w.resources, b)
-	cmap := 0
 	for s, n := range faceObj {
 		if n != 0 {
-			if cmap == 0 {
-				cmap = w.alloc()
-				w.cmapObject(cmap)
-			}
-			if err := w.font(fonts.Style(s), n, cmap, &w.use[s]); err != nil {
+			if err := w.font(fonts.Style(s), n, &w.use[s]); err != nil {
 				return err
 			}
 		}
