@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/internal/testtool"
@@ -244,6 +245,40 @@ func TestSeedText(t *testing.T) {
 			lo := max(0, i-5)
 			t.Fatalf("word %d: PDF has %q, clean view %q", i, body[lo:min(i+5, len(body))], want[lo:min(i+5, len(want))])
 		}
+	}
+}
+
+// TestMuPDFText checks the text with a second reader, MuPDF (mutool
+// draw -F txt), which reads fonts its own way: it must find the same
+// characters as pdftotext, as many times each (hyphens aside, which one of
+// them joins at a line's end). An encoding only poppler reads in full (an
+// embedded CMap with one-byte codes did: MuPDF 1.21 lost every § of the
+// seed) fails here.
+func TestMuPDFText(t *testing.T) {
+	file, _, _ := seedPDF(t)
+	count := func(text string) map[rune]int {
+		n := map[rune]int{}
+		for _, r := range text {
+			if !unicode.IsSpace(r) && r != '-' {
+				n[r]++
+			}
+		}
+		return n
+	}
+	poppler := count(run(t, "pdftotext", "-enc", "UTF-8", file, "-"))
+	mupdf := count(run(t, "mutool", "draw", "-q", "-F", "txt", "-o", "-", file))
+	for r, n := range poppler {
+		if mupdf[r] != n {
+			t.Errorf("%q: pdftotext finds it %d times, MuPDF %d", r, n, mupdf[r])
+		}
+	}
+	for r, n := range mupdf {
+		if _, ok := poppler[r]; !ok {
+			t.Errorf("%q: MuPDF finds it %d times, pdftotext never", r, n)
+		}
+	}
+	if len(poppler) < 60 {
+		t.Errorf("only %d distinct characters in the seed's text", len(poppler))
 	}
 }
 
