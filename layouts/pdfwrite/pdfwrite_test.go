@@ -3,6 +3,7 @@ package pdfwrite
 import (
 	"bytes"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"strconv"
@@ -86,15 +87,28 @@ func TestFacesEmbedded(t *testing.T) {
 	}
 }
 
-// TestF2 checks the fast formatting of lengths against strconv's.
+// TestF2 checks the fast formatting of lengths against strconv's, and
+// hundredths and appendHundredths, which the relative moves are made of,
+// against f2.
 func TestF2(t *testing.T) {
 	vals := []float64{0, 0.005, 0.015, 0.025, 1.005, 1.015, 2.675, 56.7, 595.35, 841.89, 785.3, 290.175, 12, 0.125, 0.375, -0.004, -1.5, 1e13, 123456.785, 0.0049999999999, 0.00500000001}
 	for i := 0; i < 200000; i++ {
-		vals = append(vals, float64(i)/1000, float64(i)*0.0123456789, 842-float64(i)*0.00731)
+		vals = append(vals, float64(i)/1000, float64(i)*0.0123456789, 842-float64(i)*0.00731, -float64(i+1)*0.00917) // not -0, which f2 writes 0.00
 	}
 	for _, v := range vals {
-		if got, want := string(f2(nil, v)), strconv.FormatFloat(v, 'f', 2, 64); got != want {
+		want := strconv.FormatFloat(v, 'f', 2, 64)
+		if got := string(f2(nil, v)); got != want {
 			t.Errorf("f2(%v) = %s, want %s", v, got, want)
+		}
+		// The content stream's moves are differences of hundredths: they
+		// must be the hundredths f2 writes, and appendHundredths must
+		// write them back as the same number.
+		n := hundredths(v)
+		if w, _ := strconv.ParseFloat(want, 64); float64(n) != math.Round(w*100) {
+			t.Errorf("hundredths(%v) = %d, but f2 writes %s", v, n, want)
+		}
+		if back, err := strconv.ParseFloat(string(appendHundredths(nil, n)), 64); err != nil || math.Round(back*100) != float64(n) {
+			t.Errorf("appendHundredths(%d) = %s", n, appendHundredths(nil, n))
 		}
 	}
 }
