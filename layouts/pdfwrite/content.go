@@ -56,12 +56,13 @@ func group(n *typeset.Node) *typeset.Node {
 // annotations.
 //
 // The stream is kept lean, since it is most of what the file compresses:
-// a marked-content sequence of texts is one text object, the first text of
-// each line placed by a Tm, the next ones moved to from the one before by
-// a Td (not a BT, an absolute place and an ET for every word). The moves are
-// differences of the places rounded to hundredths, taken in hundredths,
-// so every text lands where its absolute place, rounded, would have put
-// it, but for a reader's rounding error in adding them up along a line.
+// a marked-content sequence of texts is one text object, the first text
+// of each line placed by a Tm, the next ones moved to from the one before
+// by a Td (not a BT, an absolute place and an ET for every word). The
+// moves are differences of the places rounded to hundredths, taken in
+// hundredths, so every text lands where its absolute place, rounded,
+// would have put it, but for a reader's rounding error in adding them up
+// along a line.
 //
 // This is the writer's inner loop (a byte or two per character of every
 // page), so it keeps its state in locals rather than closures, which
