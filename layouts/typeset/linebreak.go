@@ -194,6 +194,44 @@ func (l *layouter) breakLines(p *para) []line {
 	return l.knuthPlass(p)
 }
 
+// lineDemerits gives the demerits of a line of ratio r, natural width w,
+// shrink sh and measure W, ending at a break of penalty pen: the badness
+// (100|r|³, RigidBadness for a line that cannot stretch, OverfullDemerits
+// plus OverfullPerPt a point for one overfull at full shrink) plus the line
+// penalty, squared, plus or minus the break's penalty squared.
+func (l *layouter) lineDemerits(r, w, sh, W, pen float64) float64 {
+	var bad float64
+	switch {
+	case r < -1:
+		bad = l.p.OverfullDemerits + l.p.OverfullPerPt*(w-sh-W)
+	case math.IsInf(r, 1):
+		bad = l.p.RigidBadness
+	case r > 0:
+		bad = 100 * r * r * r
+	default:
+		bad = 100 * -r * -r * -r
+	}
+	lp := l.p.LinePenalty
+	d := (lp + bad) * (lp + bad)
+	switch {
+	case pen > 0:
+		d += pen * pen
+	case pen > -infinity:
+		d -= pen * pen
+	}
+	return d
+}
+
+// offer keeps the way into n's (breakpoint, class) from candidate ai,
+// class af, of demerits dd if it beats the one kept: the least demerits,
+// then the nearest start, then the least class, so that the way kept does
+// not depend on the order the candidates come in.
+func (n *kpNode) offer(dd float64, ai, af int) {
+	if !n.ok || dd < n.dem || dd == n.dem && (int32(ai) > n.prev || int32(ai) == n.prev && uint8(af) < n.prevF) {
+		*n = kpNode{dem: dd, prev: int32(ai), prevF: uint8(af), ok: true}
+	}
+}
+
 // knuthPlass is optimum fit: the breaks minimizing the sum of demerits over
 // the paragraph, by dynamic programming over (breakpoint, fitness class).
 // A line overfull even at full shrink is costed (OverfullDemerits plus
@@ -293,35 +331,12 @@ func (l *layouter) knuthPlass(p *para) []line {
 		}
 		// The demerits of a rigid line (a word with no space to stretch)
 		// ending at b: the nearest candidates' lines may be rigid.
-		rigid := (lp + l.p.RigidBadness) * (lp + l.p.RigidBadness)
-		switch {
-		case pen > 0:
-			rigid += pen * pen
-		case pen > -infinity:
-			rigid -= pen * pen
-		}
+		rigid := l.lineDemerits(math.Inf(1), 0, 0, 0, pen)
 		cur := &best[bi]
 		for ai := lo; ai < bi; ai++ {
 			w, st, sh, fill, W := lineTo(ai)
 			r := ratio(w, st, sh, fill, W)
-			var bad float64
-			switch {
-			case r < -1:
-				bad = l.p.OverfullDemerits + l.p.OverfullPerPt*(w-sh-W)
-			case math.IsInf(r, 1):
-				bad = l.p.RigidBadness
-			case r > 0:
-				bad = 100 * r * r * r
-			default:
-				bad = 100 * -r * -r * -r
-			}
-			d := (lp + bad) * (lp + bad)
-			switch {
-			case pen > 0:
-				d += pen * pen
-			case pen > -infinity:
-				d -= pen * pen
-			}
+			d := l.lineDemerits(r, w, sh, W, pen)
 			fc := fitness(r)
 			c := &cur[fc]
 			// No way into ai beats c when the cheapest cannot: dd is at
@@ -337,9 +352,7 @@ func (l *layouter) knuthPlass(p *para) []line {
 					if ai > 0 && absInt(af-fc) > 1 {
 						dd += adj
 					}
-					if !c.ok || dd < c.dem || dd == c.dem && (int32(ai) > c.prev || int32(ai) == c.prev && uint8(af) < c.prevF) {
-						*c = kpNode{dem: dd, prev: int32(ai), prevF: uint8(af), ok: true}
-					}
+					c.offer(dd, ai, af)
 				}
 			}
 			// A very loose line: every nearer candidate's is looser (or

@@ -15,7 +15,9 @@ import (
 // knuthPlassReference is the breaker as it was before its fast paths and
 // pruning: every candidate line of every breakpoint costed, back to the
 // first overfull one. knuthPlass must choose the same breaks, with the
-// same ratios, bit for bit.
+// same ratios, bit for bit. It shares with knuthPlass what the pruning
+// does not touch: a line's demerits (lineDemerits) and the rule of which
+// way into a (breakpoint, class) is kept (kpNode.offer).
 func knuthPlassReference(l *layouter, p *para) []line {
 	items := p.items
 	s := prefix(items)
@@ -25,21 +27,15 @@ func knuthPlassReference(l *layouter, p *para) []line {
 			bps = append(bps, i)
 		}
 	}
-	type node struct {
-		dem   float64
-		prev  int32
-		prevF uint8
-		ok    bool
-	}
-	best := make([][4]node, len(bps))
-	best[0][1] = node{ok: true, prev: -1}
+	best := make([][4]kpNode, len(bps))
+	best[0][1] = kpNode{ok: true, prev: -1}
 	starts := make([]int, len(bps))
 	hard := make([]bool, len(bps))
 	for ai, a := range bps {
 		starts[ai] = startAfter(items, a)
 		hard[ai] = a >= 0 && forcedAt(items, a)
 	}
-	lp, adj := l.p.LinePenalty, l.p.AdjacentDemerits
+	adj := l.p.AdjacentDemerits
 	for bi := 1; bi < len(bps); bi++ {
 		b := bps[bi]
 		pen := 0.0
@@ -51,25 +47,8 @@ func knuthPlassReference(l *layouter, p *para) []line {
 			w, st, sh, fill := s.measure(items, min(starts[ai], b), b)
 			W := p.measureOf(ai == 0)
 			r := ratio(w, st, sh, fill, W)
-			var bad float64
 			overfull := r < -1
-			switch {
-			case overfull:
-				bad = l.p.OverfullDemerits + l.p.OverfullPerPt*(w-sh-W)
-			case math.IsInf(r, 1):
-				bad = l.p.RigidBadness
-			case r > 0:
-				bad = 100 * r * r * r
-			default:
-				bad = 100 * -r * -r * -r
-			}
-			d := (lp + bad) * (lp + bad)
-			switch {
-			case pen > 0:
-				d += pen * pen
-			case pen > -infinity:
-				d -= pen * pen
-			}
+			d := l.lineDemerits(r, w, sh, W, pen)
 			fc := fitness(r)
 			c := &cur[fc]
 			for af, an := range best[ai] {
@@ -80,9 +59,7 @@ func knuthPlassReference(l *layouter, p *para) []line {
 				if ai > 0 && absInt(af-fc) > 1 {
 					dd += adj
 				}
-				if !c.ok || dd < c.dem || dd == c.dem && (int32(ai) > c.prev || int32(ai) == c.prev && uint8(af) < c.prevF) {
-					*c = node{dem: dd, prev: int32(ai), prevF: uint8(af), ok: true}
-				}
+				c.offer(dd, ai, af)
 			}
 			if overfull || hard[ai] {
 				break
