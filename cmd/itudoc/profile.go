@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 
 	"github.com/urfave/cli/v2"
 )
@@ -15,6 +16,7 @@ func profileFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to `FILE` (read it with go tool pprof)"},
 		&cli.StringFlag{Name: "memprofile", Usage: "write an allocation profile of the run to `FILE`"},
+		&cli.StringFlag{Name: "trace", Usage: "write an execution trace of the run to `FILE` (read it with go tool trace): where the workers wait"},
 	}
 }
 
@@ -31,11 +33,33 @@ func startProfiles(c *cli.Context) (stop func() error, err error) {
 			return nil, &exitError{code: 2, msg: fmt.Sprintf("--cpuprofile: %v", err)}
 		}
 	}
+	var tr *os.File
+	if path := c.String("trace"); path != "" {
+		if tr, err = os.Create(path); err == nil {
+			err = trace.Start(tr)
+		}
+		if err != nil {
+			if cpu != nil {
+				pprof.StopCPUProfile()
+				cpu.Close()
+			}
+			if tr != nil {
+				tr.Close()
+			}
+			return nil, &exitError{code: 2, msg: fmt.Sprintf("--trace: %v", err)}
+		}
+	}
 	memPath := c.String("memprofile")
 	if memPath != "" {
 		runtime.MemProfileRate = 64 << 10
 	}
 	return func() error {
+		if tr != nil {
+			trace.Stop()
+			if err := tr.Close(); err != nil {
+				return &exitError{code: 1, msg: fmt.Sprintf("--trace: %v", err)}
+			}
+		}
 		if cpu != nil {
 			pprof.StopCPUProfile()
 			if err := cpu.Close(); err != nil {

@@ -43,6 +43,29 @@ func TestProfiles(t *testing.T) {
 	}
 }
 
+// TestTrace: --trace writes a runtime execution trace (go tool trace's
+// format, which starts "go 1.N trace") of a real run, and a bad path is a
+// usage error.
+func TestTrace(t *testing.T) {
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "run.trace")
+	code, _, errOut := runCLI(t, "", "--trace", tr, "convert", "-q", "-o", dir, testtool.Seed())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(data), "go 1.") || !strings.Contains(string(data[:16]), " trace") || len(data) < 10000 {
+		t.Errorf("%s: %d bytes starting %q: not an execution trace of the run", tr, len(data), data[:min(16, len(data))])
+	}
+	code, _, errOut = runCLI(t, "", "--trace", filepath.Join(dir, "no", "such", "dir", "t"), "inspect", testtool.Seed())
+	if code != 2 || !strings.Contains(errOut, "--trace") {
+		t.Errorf("bad trace path: exit %d, %q", code, errOut)
+	}
+}
+
 // TestTuneGC: the collector defaults apply unless GOGC or GOMEMLIMIT is set.
 func TestTuneGC(t *testing.T) {
 	was := debug.SetGCPercent(100)
