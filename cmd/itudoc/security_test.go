@@ -211,6 +211,14 @@ func TestForgedStamps(t *testing.T) {
 		{"a stamp of 2 MiB", func() {
 			os.WriteFile(stamp, bytes.Repeat([]byte(" "), 2<<20), 0o644)
 		}},
+		// A stamp is not synced before its rename (atomicfile.File.Cache):
+		// after a system crash it can be empty, or its length in zeros.
+		{"a stamp left empty by a crash", func() {
+			os.WriteFile(stamp, nil, 0o644)
+		}},
+		{"a stamp left as zeros by a crash", func() {
+			os.WriteFile(stamp, make([]byte, len(orig)), 0o644)
+		}},
 	} {
 		tc.spoil()
 		if out := build(); !strings.Contains(out, "itudoc: [1/1] built docs/a.md") {

@@ -38,6 +38,13 @@ const TempMark = ".itudoc-tmp-"
 type File struct {
 	Name string
 	Data []byte
+	// Cache marks a file whose loss in a system crash costs nothing but
+	// work done again (a build's stamp, which is checked against the
+	// outputs it names before it is believed): it is renamed into place
+	// without first waiting for its data to reach the disk. Every other
+	// file is synced before its rename, so that after a crash it is whole,
+	// old or new.
+	Cache bool
 }
 
 // Write writes data to path atomically, with mode 0644 (less the umask),
@@ -151,8 +158,8 @@ func writeTemp(r *os.Root, root string, f File) (string, error) {
 		return "", explain(r, root, f.Name, "write", err)
 	}
 	_, werr := file.Write(f.Data)
-	if werr == nil {
-		werr = file.Sync()
+	if werr == nil && !f.Cache {
+		werr = syncFile(file)
 	}
 	if cerr := file.Close(); werr == nil {
 		werr = cerr
@@ -163,6 +170,10 @@ func writeTemp(r *os.Root, root string, f File) (string, error) {
 	}
 	return tmp, nil
 }
+
+// syncFile waits for a file's data to reach the disk; tests count its
+// calls.
+var syncFile = (*os.File).Sync
 
 // createTemp makes a new temporary name beside name with mk, retrying on
 // the (unlikely) clash with an existing one.

@@ -186,3 +186,28 @@ func TestCleanTempsOf(t *testing.T) {
 		t.Errorf("a missing folder: %d %v", n, err)
 	}
 }
+
+// TestCacheFilesAreNotSynced: every file of a set is synced before it is
+// renamed, except those marked Cache; all are written and put in place.
+func TestCacheFilesAreNotSynced(t *testing.T) {
+	var synced []string
+	was := syncFile
+	syncFile = func(f *os.File) error {
+		synced = append(synced, filepath.Base(f.Name()))
+		return was(f)
+	}
+	defer func() { syncFile = was }()
+	root := t.TempDir()
+	err := WriteSet(root, []File{{Name: "a.pdf", Data: []byte("A")}, {Name: "a.stamp", Data: []byte("S"), Cache: true}, {Name: "b.docx", Data: []byte("B")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(synced) != 2 || !strings.HasPrefix(synced[0], ".a.pdf"+TempMark) || !strings.HasPrefix(synced[1], ".b.docx"+TempMark) {
+		t.Errorf("synced %v, want the temporary files of a.pdf and b.docx only", synced)
+	}
+	for name, want := range map[string]string{"a.pdf": "A", "a.stamp": "S", "b.docx": "B"} {
+		if b, _ := os.ReadFile(filepath.Join(root, name)); string(b) != want {
+			t.Errorf("%s is %q, want %q", name, b, want)
+		}
+	}
+}

@@ -360,7 +360,7 @@ func buildOne(j Job, opt Options, g *gate) (d DocReport) {
 		st.Outputs = append(st.Outputs, stampOutput{Suffix: out.Suffix, Size: len(out.Data), SHA256: hex.EncodeToString(sum[:])})
 	}
 	b, _ := json.MarshalIndent(st, "", "  ")
-	files = append(files, atomicfile.File{Name: j.Stem + stampSuffix, Data: append(b, '\n')})
+	files = append(files, atomicfile.File{Name: j.Stem + stampSuffix, Data: append(b, '\n'), Cache: true})
 	if g.isClosed() {
 		return fail(errAbandoned)
 	}
