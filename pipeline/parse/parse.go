@@ -130,12 +130,114 @@ func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
 	}
 	d := &doc.Document{Source: name}
 	src = dropControls(d, src, lines)
-	src, delims, titles := scanMarks(d, src, lines)
+	marked, delims, titles := scanMarks(d, src, lines)
+	// Markdown can hide a delimiter scanMarks paired: one in a link's
+	// target or title ("[a](# ~~)b~~"), or on a code fence's first line
+	// ("~~~x~~"), is never read as text, and its mark would never open,
+	// or never close. Such pairs are taken back, kept as text with a
+	// warning, and the source read again; a document with none (all but
+	// contrived ones) is read once.
+	before := len(d.Diagnostics)
+	for round := 1; ; round++ {
+		p := &reader{src: marked, srcText: string(marked), lines: lines, d: d, delims: delims, titles: titles, seen: make([]bool, len(delims))}
+		root := md.Parser().Parse(text.NewReader(marked))
+		p.blocks(root, 0)
+		hidden := hiddenPairs(delims, p.seen)
+		if len(hidden) == 0 {
+			return d, nil
+		}
+		if round == maxMarkRounds {
+			// A pair taken back can, in a contrived source, make
+			// Markdown hide another (a restored "[" opening a link
+			// whose target holds a delimiter): the rounds are bounded,
+			// and the last takes every mark back.
+			hidden = hidden[:0]
+			for i := range delims {
+				hidden = append(hidden, i)
+			}
+		}
+		d.Blocks, d.Changes, d.Diagnostics = nil, nil, d.Diagnostics[:before]
+		marked, delims = unpair(d, lines, src, marked, delims, titles, hidden)
+		before = len(d.Diagnostics)
+	}
+}
 
-	p := &reader{src: src, srcText: string(src), lines: lines, d: d, delims: delims, titles: titles}
-	root := md.Parser().Parse(text.NewReader(src))
-	p.blocks(root, 0)
-	return d, nil
+// maxMarkRounds bounds how many times ParseLimited reads a source whose
+// revision marks Markdown hides; the last round keeps every mark as text.
+const maxMarkRounds = 4
+
+// hiddenPairs gives the indices of the delimiters of every pair of which
+// the reader did not see both delimiters (seen, by index), in order.
+func hiddenPairs(delims []delimAt, seen []bool) []int {
+	partner := partners(delims)
+	var hidden []int
+	for i := range delims {
+		if !seen[i] || partner[i] >= 0 && !seen[partner[i]] {
+			hidden = append(hidden, i)
+		}
+	}
+	return hidden
+}
+
+// partners pairs the delimiters (in source order) as scanMarks did: each
+// kind's pairs nest (deletions never do, insertions by bracket matching),
+// so a stack per kind finds each closer's opener. partners[i] is the index
+// of i's partner.
+func partners(delims []delimAt) []int {
+	partner := make([]int, len(delims))
+	var dels, ins []int
+	for i, dl := range delims {
+		partner[i] = -1
+		stack := &dels
+		if dl.kind == sentInsOpen || dl.kind == sentInsClose {
+			stack = &ins
+		}
+		switch dl.kind {
+		case sentDelOpen, sentInsOpen:
+			*stack = append(*stack, i)
+		default:
+			if n := len(*stack); n > 0 {
+				o := (*stack)[n-1]
+				*stack = (*stack)[:n-1]
+				partner[i], partner[o] = o, i
+			}
+		}
+	}
+	return partner
+}
+
+// unpair takes back the delimiters hidden (indices into delims, in order,
+// whole pairs): their bytes in marked become the source's again, and each
+// pair is reported once, at its opener. It gives the delimiters left.
+func unpair(d *doc.Document, lines *lineIndex, src, marked []byte, delims []delimAt, titles map[int]string, hidden []int) ([]byte, []delimAt) {
+	partner := partners(delims)
+	drop := make([]bool, len(delims))
+	for _, i := range hidden {
+		drop[i] = true
+	}
+	for _, i := range hidden {
+		dl := delims[i]
+		copy(marked[dl.off:dl.off+dl.n], src[dl.off:dl.off+dl.n])
+		delete(titles, dl.off)
+		if dl.kind != sentDelOpen && dl.kind != sentInsOpen {
+			continue
+		}
+		what, closed := "deletion (~~…~~)", ""
+		if dl.kind == sentInsOpen {
+			what = "insertion ([…](#))"
+		}
+		if j := partner[i]; j >= 0 {
+			closed = fmt.Sprintf(", closed at line %d,", lines.pos(delims[j].off).Line)
+		}
+		d.Report(lines.pos(dl.off), doc.Warning, "%s%s is partly inside Markdown syntax that hides its text (a link's target or title, a code fence's first line): its delimiters are kept as text", what, closed)
+	}
+	kept := delims[:0:0]
+	for i, dl := range delims {
+		if !drop[i] {
+			kept = append(kept, dl)
+		}
+	}
+	return marked, kept
 }
 
 type reader struct {
@@ -155,6 +257,7 @@ type reader struct {
 	marks   markState      // open revision marks, across paragraphs
 	delims  []delimAt      // the paired delimiters, by offset
 	titles  map[int]string // offset of a closing delimiter → its title
+	seen    []bool         // by index in delims: the delimiter was read
 }
 
 // state is the formatting in force while walking inlines.
@@ -477,6 +580,7 @@ func (p *reader) raw(out *[]doc.Inline, st state, offset int, b []byte, unesc bo
 		}
 		dl := p.delims[k]
 		if dl.off == offset {
+			p.seen[k] = true
 			p.applySentinel(dl.kind, offset)
 		}
 		skip := min(dl.off+dl.n, end) - offset

@@ -48,6 +48,37 @@ func TestRevisionMarks(t *testing.T) {
 	}
 }
 
+// TestMarksHiddenByMarkdown: a pair of delimiters one of which Markdown
+// hides (in a link's title, on a code fence's first line) is kept as text
+// with a warning, where it used to panic (found by FuzzLoad and FuzzWrite);
+// the document's other marks are read as before.
+func TestMarksHiddenByMarkdown(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"[AAAA](# ~~)000~~000 and ~~gone~~ here\n", "[|| ; AAAA|| ; ](# ~~)000~~000 and || ; gone||del ;  here||"},
+		{"~~kept~~ then\n\n~~~0~~\n~~\n", "kept||del ;  then||"},
+		{"[a [b](#) c](x ~~)d~~ and ~~gone~~\n", "[|| ; a || ; b||ins ;  c|| ; ](x ~~)d~~ and || ; gone||del"},
+	} {
+		d := mustParse(t, tc.src)
+		if got := runs(para(t, d, 0)); got != tc.want {
+			t.Errorf("%q: got  %s\nwant %s", tc.src, got, tc.want)
+		}
+		hidden := 0
+		for _, dg := range d.Diagnostics {
+			if strings.Contains(dg.Message, "partly inside Markdown syntax that hides its text") {
+				hidden++
+			}
+		}
+		if hidden != 1 {
+			t.Errorf("%q: %d warnings of a hidden mark, want 1: %+v", tc.src, hidden, d.Diagnostics)
+		}
+		for _, c := range d.Changes {
+			if c.Kind != doc.Deletion && c.Kind != doc.Insertion {
+				t.Errorf("%q: change %+v", tc.src, c)
+			}
+		}
+	}
+}
+
 func TestSingleTildeIsText(t *testing.T) {
 	d := mustParse(t, "from ~10~20 MHz and ~~gone~~ here\n")
 	got := runs(para(t, d, 0))
