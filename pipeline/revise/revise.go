@@ -193,6 +193,12 @@ func (a *applier) blocks(in []doc.Block, newText bool) []doc.Block {
 			np := *b
 			// New text inserted or deleted as a whole: its marks stand.
 			np.Blocks = a.blocks(b.Blocks, b.Action.New() && mark.IsZero())
+			if len(np.Blocks) == 0 && len(b.Blocks) > 0 {
+				// A proposal with no heading line (one a resolution
+				// line opens) goes with the last of its blocks: an
+				// empty shell is not in the view.
+				continue
+			}
 			out = append(out, &np)
 		default:
 			panic("revise: unknown block type")

@@ -298,6 +298,26 @@ func TestProposalRevisedAsAWhole(t *testing.T) {
 	}
 }
 
+// A proposal with no heading line (a resolution line opens it) goes from a
+// view with the last of its blocks, as a table goes with its last row; it
+// used to stay as an empty proposal (found by FuzzCompare: rejecting every
+// change of a redline that inserts "RESOLUTION 0" left the proposal).
+func TestHeadlessProposalGoesWithItsBlocks(t *testing.T) {
+	headless := &doc.Proposal{Blocks: []doc.Block{
+		para(doc.StyleResNo, doc.Inserted, "+RESOLUTION 0"),
+	}}
+	kept := &doc.Proposal{Blocks: []doc.Block{
+		para(doc.StyleResNo, doc.Unchanged, "RESOLUTION 1"),
+	}}
+	d := &doc.Document{Blocks: []doc.Block{para(doc.StyleNormal, doc.Deleted, "-Old text."), headless, kept}}
+	if n := len(revise.Apply(d, revise.Original).Proposals()); n != 1 {
+		t.Errorf("original view has %d proposals, want 1 (the headless one inserted as a whole goes)", n)
+	}
+	if n := len(revise.Apply(d, revise.Clean).Proposals()); n != 2 {
+		t.Errorf("clean view has %d proposals, want 2", n)
+	}
+}
+
 // A row goes when the view drops every cell with text (an empty cell does
 // not hold it); a table goes with its last row.
 func TestTableRowsGo(t *testing.T) {
