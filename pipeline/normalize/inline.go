@@ -97,10 +97,12 @@ func visible(il doc.Inline) bool {
 // wholly reports whether every visible inline of lists is inserted (kind
 // Insertion) or deleted (kind Deletion), and there is at least one; it gives
 // the revision the paragraph mark takes: the last visible inline's, as the
-// mark follows it.
+// mark follows it, but inserted only when every visible inline is: a
+// deleted paragraph whose last words were inserted, then deleted, keeps
+// its mark in the original view, where its first words are.
 func wholly(kind doc.ChangeKind, lists ...[]doc.Inline) (doc.Revision, bool) {
 	var last doc.Revision
-	seen := false
+	seen, allInserted := false, true
 	for _, in := range lists {
 		for _, il := range in {
 			if !visible(il) {
@@ -111,7 +113,11 @@ func wholly(kind doc.ChangeKind, lists ...[]doc.Inline) (doc.Revision, bool) {
 				return doc.Revision{}, false
 			}
 			last, seen = rev, true
+			allInserted = allInserted && rev.Ins != 0
 		}
+	}
+	if !allInserted {
+		last.Ins = 0
 	}
 	return last, seen
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/itudoc/itudoc/pipeline/doc"
 	"github.com/itudoc/itudoc/pipeline/parse"
+	"github.com/itudoc/itudoc/pipeline/revise"
 
 	_ "github.com/itudoc/itudoc/internal/goldenflag" // go test ./... -update runs here too
 )
@@ -208,6 +209,26 @@ func TestParagraphMarks(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A deleted paragraph whose last words were inserted, then deleted, has a
+// deleted mark, not an inserted and deleted one: the original view keeps it
+// a paragraph of its own (found by FuzzWrite: "~~0[0000~~](#)" before a
+// paragraph joined it in the original view).
+func TestDeletedParagraphEndingInsertedKeepsItsMark(t *testing.T) {
+	d := load(t, head+"~~old [new~~](#)\n\nnext\n\n~~[both](#)~~\n\nlast\n")
+	ps := d.Proposals()[0].Blocks
+	for i, want := range []doc.Revision{{Del: 1}, {}, {Ins: 4, Del: 3}} {
+		p := ps[4+i].(*doc.Paragraph)
+		if p.Mark.Ins != 0 != (want.Ins != 0) || p.Mark.Del != 0 != (want.Del != 0) {
+			t.Errorf("paragraph %q: mark %+v, want one like %+v", doc.Text(p.Inlines), p.Mark, want)
+		}
+	}
+	var original []string
+	doc.Paragraphs(revise.Apply(d, revise.Original).Blocks, func(p *doc.Paragraph) { original = append(original, doc.Text(p.Inlines)) })
+	if got := strings.Join(original[len(original)-3:], "|"); got != "old |next|last" {
+		t.Errorf("original view ends %q, want old |next|last", got)
 	}
 }
 
