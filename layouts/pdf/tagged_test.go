@@ -539,34 +539,55 @@ func TestPDFAObjects(t *testing.T) {
 		t.Errorf("output profile: /N %v, %d bytes, want the %d of srgb.icc", icc.Stream.Dict["/N"], len(icc.Stream.Data), len(pdfwrite.SRGB()))
 	}
 	subset := regexp.MustCompile(`^/[A-Z]{6}\+LiberationSerif`)
-	fontsSeen := 0
+	subsets := map[string]bool{}
 	for _, raw := range objs {
 		var o qObj
 		if json.Unmarshal(raw, &o) != nil {
 			continue
 		}
 		f := dict(o)
-		if f["/Type"] != "/Font" || f["/Subtype"] != "/Type0" {
+		if f["/Type"] != "/Font" || f["/Subtype"] == "/CIDFontType2" { // a Type0 font's descendant
 			continue
 		}
-		fontsSeen++
-		if name, _ := f["/BaseFont"].(string); !subset.MatchString(name) {
+		name, _ := f["/BaseFont"].(string)
+		subsets[name] = true
+		if !subset.MatchString(name) {
 			t.Errorf("font %q is not named as a subset", name)
 		}
-		if f["/ToUnicode"] == nil {
-			t.Errorf("font %v has no ToUnicode", f["/BaseFont"])
-		} else if tu := object(t, objs, f["/ToUnicode"]); !bytes.Contains(tu.Stream.Data, []byte("beginbfrange")) {
-			t.Errorf("font %v: ToUnicode maps nothing", f["/BaseFont"])
+		var fd map[string]any
+		switch f["/Subtype"] {
+		case "/Type0":
+			if tu := f["/ToUnicode"]; tu == nil || !bytes.Contains(object(t, objs, tu).Stream.Data, []byte("beginbfrange")) {
+				t.Errorf("font %v: no ToUnicode, or one that maps nothing", name)
+			}
+			desc, _ := f["/DescendantFonts"].([]any)
+			fd = dict(object(t, objs, dict(object(t, objs, desc[0]))["/FontDescriptor"]))
+		case "/TrueType":
+			if tu := f["/ToUnicode"]; tu == nil || !bytes.Contains(object(t, objs, tu).Stream.Data, []byte("beginbfchar")) {
+				t.Errorf("font %v: no ToUnicode, or one that maps nothing", name)
+			}
+			// PDF/A-2 (6.2.11.6): a non-symbolic TrueType font in
+			// WinAnsiEncoding, widths for every code it spans.
+			widths, _ := f["/Widths"].([]any)
+			first, _ := f["/FirstChar"].(float64)
+			last, _ := f["/LastChar"].(float64)
+			if f["/Encoding"] != "/WinAnsiEncoding" || len(widths) != int(last-first)+1 {
+				t.Errorf("simple font %v: encoding %v, %d widths for codes %v to %v", name, f["/Encoding"], len(widths), first, last)
+			}
+			fd = dict(object(t, objs, f["/FontDescriptor"]))
+			if flags, _ := fd["/Flags"].(float64); int(flags)&32 == 0 || int(flags)&4 != 0 {
+				t.Errorf("simple font %v: flags %v, want nonsymbolic", name, flags)
+			}
+		default:
+			t.Errorf("font %v of subtype %v", name, f["/Subtype"])
+			continue
 		}
-		desc, _ := f["/DescendantFonts"].([]any)
-		cid := dict(object(t, objs, desc[0]))
-		fd := dict(object(t, objs, cid["/FontDescriptor"]))
-		if fd["/FontFile2"] == nil || fd["/FontName"] != f["/BaseFont"] {
-			t.Errorf("font %v: descriptor %v", f["/BaseFont"], fd)
+		if fd["/FontFile2"] == nil || fd["/FontName"] != name {
+			t.Errorf("font %v: descriptor %v", name, fd)
 		}
 	}
-	if want := len(facesOf(seedLayoutPages(t))); fontsSeen != want {
-		t.Errorf("%d fonts, the frames use %d faces", fontsSeen, want)
+	if want := len(facesOf(seedLayoutPages(t))); len(subsets) != want {
+		t.Errorf("%d subsets, the frames use %d faces", len(subsets), want)
 	}
 	// Each page: the running header inside an /Artifact sequence, every
 	// MCID of the content in the ParentTree under the page's key.
@@ -584,7 +605,7 @@ func TestPDFAObjects(t *testing.T) {
 	for i, kid := range kids {
 		pg := dict(object(t, objs, kid))
 		content := object(t, objs, pg["/Contents"]).Stream.Data
-		head := []byte("Tm(\x00-\x00 ") // the page number, "- N -"
+		head := []byte("Tm(- ") // the page number, "- N -"
 		at := bytes.Index(content, head)
 		if at < 0 {
 			t.Fatalf("page %d: no running header in the content", i+1)

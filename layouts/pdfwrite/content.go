@@ -12,18 +12,37 @@ import (
 	"github.com/itudoc/itudoc/layouts/typeset"
 )
 
-// faceUse records the characters a face shows.
+// faceUse records the characters a face shows: through its simple font
+// (a byte a character, codes) or its Type0 font (CIDs, the code points of
+// the characters outside WinAnsiEncoding), and all of them (runes, which
+// the subset holds).
 type faceUse struct {
 	used  bool
 	runes [0x10000 / 64]uint64
+	cids  [0x10000 / 64]uint64
+	codes [4]uint64
 }
 
 func (u *faceUse) add(r rune) { u.runes[r>>6] |= 1 << (r & 63) }
 
+func (u *faceUse) addCID(r rune) {
+	u.runes[r>>6] |= 1 << (r & 63)
+	u.cids[r>>6] |= 1 << (r & 63)
+}
+
 // list gives the characters used, in order.
-func (u *faceUse) list() []rune {
+func (u *faceUse) list() []rune { return bitList(u.runes[:]) }
+
+// cidList gives the characters shown through the Type0 font, in order.
+func (u *faceUse) cidList() []rune { return bitList(u.cids[:]) }
+
+// codeList gives the codes of the simple font used, in order.
+func (u *faceUse) codeList() []rune { return bitList(u.codes[:]) }
+
+// bitList gives the numbers whose bits are set, in order.
+func bitList(bits []uint64) []rune {
 	var runes []rune
-	for i, word := range u.runes {
+	for i, word := range bits {
 		for b := 0; word != 0; b++ {
 			if word&1 != 0 {
 				runes = append(runes, rune(i*64+b))
@@ -33,6 +52,11 @@ func (u *faceUse) list() []rune {
 	}
 	return runes
 }
+
+// simpleFont is the offset of a face's simple font among the font
+// resources: /F0 to /F3 are the faces' Type0 fonts, /F4 to /F7 their
+// simple ones.
+const simpleFont = 4
 
 // layoutArtifact is the group of items that are artifacts of layout
 // (rules, repeated footnotes), for content: a sequence of items of one
@@ -70,7 +94,7 @@ func group(n *typeset.Node) *typeset.Node {
 func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*typeset.Node, links []*typeset.LinkArea, err error) {
 	c = append(c, "0 J\n0 j\n"...)
 	face, size := fonts.Regular, 12.0
-	fontSet := false
+	fontSet, fontWide, wide := false, false, false
 	f := fonts.Metrics(face)
 	var open *typeset.Node // the group of the open sequence
 	inText := false        // a text object is open
@@ -91,44 +115,74 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 				c = append(c, "BT\n"...)
 				inText, newText = true, true
 			}
-			if !fontSet || it.Face&3 != face || it.Size != size {
-				face, size, fontSet = it.Face&3, it.Size, true
-				f = fonts.Metrics(face)
-				c = append(c, "/F"...)
-				c = strconv.AppendInt(c, int64(face), 10)
-				c = append(c, ' ')
-				c = append(f2(c, size), " Tf\n"...)
-			}
-			x, y := hundredths(it.X), hundredths(pg.Height-it.Y)
-			if y == lineY && !newText {
-				c = appendHundredths(c, x-lineX)
-				c = append(c, " 0 Td("...)
-			} else {
-				// A new line is placed absolutely: a reader adds the
-				// moves in floating point, and the rounding error of a
-				// sum of moves down a paragraph would move a whole line
-				// where it lies on a pixel's edge.
-				c = append(c, "1 0 0 1 "...)
-				c = appendHundredths(c, x)
-				c = append(c, ' ')
-				c = appendHundredths(c, y)
-				c = append(c, " Tm("...)
-				newText = false
-			}
-			lineX, lineY = x, y
-			u := &w.use[face]
+			// A text is shown in pieces of one font each: most are one
+			// piece in the simple font; a piece of characters outside
+			// WinAnsiEncoding goes in the Type0 font, and follows the
+			// piece before it where the reader's pen stopped.
+			placed := false
+			u := &w.use[it.Face&3]
 			u.used = true
-			var ok bool
-			if c, ok = appendCIDs(c, it.Text, f, u); !ok {
-				r := firstMissing(f, it.Text)
-				return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
+			for rest := it.Text; !placed || rest != ""; {
+				var piece string
+				piece, rest, wide = nextPiece(rest)
+				if !fontSet || it.Face&3 != face || it.Size != size || wide != fontWide {
+					face, size, fontWide, fontSet = it.Face&3, it.Size, wide, true
+					f = fonts.Metrics(face)
+					c = append(c, "/F"...)
+					if wide {
+						c = strconv.AppendInt(c, int64(face), 10)
+					} else {
+						c = strconv.AppendInt(c, int64(face)+simpleFont, 10)
+					}
+					c = append(c, ' ')
+					c = append(f2(c, size), " Tf\n"...)
+				}
+				if !placed {
+					placed = true
+					x, y := hundredths(it.X), hundredths(pg.Height-it.Y)
+					if y == lineY && !newText {
+						c = appendHundredths(c, x-lineX)
+						c = append(c, " 0 Td"...)
+					} else {
+						// A new line is placed absolutely: a reader
+						// adds the moves in floating point, and the
+						// rounding error of a sum of moves down a
+						// paragraph would move a whole line where it
+						// lies on a pixel's edge.
+						c = append(c, "1 0 0 1 "...)
+						c = appendHundredths(c, x)
+						c = append(c, ' ')
+						c = appendHundredths(c, y)
+						c = append(c, " Tm"...)
+						newText = false
+					}
+					lineX, lineY = x, y
+				}
+				c = append(c, '(')
+				var ok bool
+				if wide {
+					c, ok = appendCIDs(c, piece, f, u)
+				} else {
+					c, ok = appendCodes(c, piece, f, u)
+				}
+				if !ok {
+					r := firstMissing(f, it.Text)
+					return c, nil, nil, fmt.Errorf("pdf: page %d: %q holds %q (U+%04X), which face %v lacks", pg.Number, it.Text, r, r, it.Face)
+				}
+				if it.Space && rest == "" {
+					// A word break for text extraction; it draws
+					// nothing.
+					if wide {
+						u.addCID(' ')
+						c = append(c, 0, ' ')
+					} else {
+						u.add(' ')
+						u.codes[0] |= 1 << ' '
+						c = append(c, ' ')
+					}
+				}
+				c = append(c, ")Tj\n"...)
 			}
-			if it.Space {
-				// A word break for text extraction; it draws nothing.
-				u.add(' ')
-				c = append(c, 0, ' ')
-			}
-			c = append(c, ")Tj\n"...)
 		case *typeset.Rule:
 			rules = true
 		case *typeset.LinkArea:
@@ -202,7 +256,7 @@ func appendCIDs(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
 		if r > 0xffff || f.Glyph(r) == 0 {
 			return c, false
 		}
-		u.add(r)
+		u.addCID(r)
 		c = appendEscapedByte(appendEscapedByte(c, byte(r>>8)), byte(r))
 	}
 	has := f.ASCIIGlyphs()
@@ -211,7 +265,103 @@ func appendCIDs(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
 	}
 	u.runes[0] |= ascii[0]
 	u.runes[1] |= ascii[1]
+	u.cids[0] |= ascii[0]
+	u.cids[1] |= ascii[1]
 	return c, true
+}
+
+// appendCodes appends the characters of t, every one in WinAnsiEncoding
+// (nextPiece), in the face of metrics f as the bytes of a literal string,
+// escaped where need be: each character its byte in the encoding. It
+// records them as used in u, and reports false if f lacks one. ASCII takes
+// a byte loop, as in appendCIDs.
+func appendCodes(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
+	c = slices.Grow(c, 2*len(t))
+	var ascii [2]uint64
+	for i := 0; i < len(t); {
+		if b := t[i]; b < utf8.RuneSelf {
+			ascii[b>>6] |= 1 << (b & 63)
+			c = appendEscapedByte(c, b)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(t[i:])
+		i += n
+		code := winAnsiCode(r)
+		if code == 0 || f.Glyph(r) == 0 {
+			return c, false
+		}
+		u.add(r)
+		u.codes[code>>6] |= 1 << (code & 63)
+		c = appendEscapedByte(c, code)
+	}
+	has := f.ASCIIGlyphs()
+	if ascii[0]&^has[0] != 0 || ascii[1]&^has[1] != 0 {
+		return c, false
+	}
+	u.runes[0] |= ascii[0]
+	u.runes[1] |= ascii[1]
+	u.codes[0] |= ascii[0]
+	u.codes[1] |= ascii[1]
+	return c, true
+}
+
+// nextPiece cuts t's longest first piece of characters of one font: all
+// with a WinAnsiEncoding code (wide false) or all without (wide true). A
+// text of printable ASCII, nearly every one, is a single piece.
+func nextPiece(t string) (piece, rest string, wide bool) {
+	i := 0
+	for i < len(t) && t[i] >= ' ' && t[i] < 0x7f {
+		i++
+	}
+	if i == len(t) {
+		return t, "", false
+	}
+	wide = i == 0 && winAnsiCodeAt(t) == 0
+	for i < len(t) {
+		if (winAnsiCodeAt(t[i:]) == 0) != wide {
+			break
+		}
+		_, n := utf8.DecodeRuneInString(t[i:])
+		i += n
+	}
+	return t[:i], t[i:], wide
+}
+
+// winAnsiCodeAt is winAnsiCode of t's first character.
+func winAnsiCodeAt(t string) byte {
+	if t[0] < utf8.RuneSelf {
+		return winAnsiCode(rune(t[0]))
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return winAnsiCode(r)
+}
+
+// winAnsiCode gives the code of r in WinAnsiEncoding (ISO 32000-1, D.2),
+// or 0 for a character the simple fonts do not show: one outside the
+// encoding, a control character, or the no-break space and soft hyphen,
+// whose codes the encoding names space and hyphen (a reader would take
+// them for those).
+func winAnsiCode(r rune) byte {
+	switch {
+	case r >= ' ' && r < 0x7f:
+		return byte(r)
+	case r >= 0xa1 && r <= 0xff && r != 0xad:
+		return byte(r)
+	}
+	for i, w := range winAnsiHigh {
+		if w == r && w != 0 {
+			return byte(0x80 + i)
+		}
+	}
+	return 0
+}
+
+// winAnsiHigh are the characters of WinAnsiEncoding's codes 0x80 to 0x9f
+// (0 where the encoding has none).
+var winAnsiHigh = [32]rune{
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
 }
 
 // firstMissing gives the first character of t that f lacks.

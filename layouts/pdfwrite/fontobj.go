@@ -114,10 +114,13 @@ func subsetTag(s fonts.Style, runes []rune) string {
 	return string(tag)
 }
 
-// font writes face s as objects: the Type0 font n, its CID font,
-// descriptor, CID-to-glyph map, ToUnicode CMap and subset font file. A
-// character's CID is its code point.
-func (w *Writer) font(s fonts.Style, n int, u *faceUse) error {
+// font writes face s as objects: its Type0 font cidFont (when not 0), with
+// its CID font, CID-to-glyph map and ToUnicode CMap, for the characters
+// outside WinAnsiEncoding (a character's CID is its code point); its
+// simple TrueType font simple (when not 0), in WinAnsiEncoding with its
+// own ToUnicode CMap, for the others; and the descriptor and subset font
+// file the two share.
+func (w *Writer) font(s fonts.Style, cidFont, simple int, u *faceUse) error {
 	f := fonts.Metrics(s)
 	desc, err := descriptorOf(s)
 	if err != nil {
@@ -125,19 +128,40 @@ func (w *Writer) font(s fonts.Style, n int, u *faceUse) error {
 	}
 	runes := u.list()
 	name := subsetTag(s, runes) + "+" + desc.name
-	cid, fd, c2g, tu, file := w.alloc(), w.alloc(), w.alloc(), w.alloc(), w.alloc()
-	w.obj(n, fmt.Appendf(w.buf[:0], "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", name, cid, tu))
+	fd, file := w.alloc(), w.alloc()
+	if cidFont != 0 {
+		w.cidFont(f, desc, name, cidFont, fd, u.cidList())
+	}
+	if simple != 0 {
+		w.simpleFont(f, name, simple, fd, u.codeList())
+	}
+	w.obj(fd, fmt.Appendf(w.buf[:0], "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R>>",
+		name, desc.flags, desc.bbox[0], desc.bbox[1], desc.bbox[2], desc.bbox[3], fmtReal(desc.italicAngle), desc.ascent, desc.descent, desc.capHeight, desc.stemV, desc.dw, file))
+	glyphs := make([]uint16, 0, len(runes))
+	for _, r := range runes {
+		glyphs = append(glyphs, f.Glyph(r))
+	}
+	sub, err := Subset(s, glyphs)
+	if err != nil {
+		return fmt.Errorf("pdf: subsetting face %v: %w", s, err)
+	}
+	w.fontFile(file, s, sub)
+	return nil
+}
 
+// cidFont writes the Type0 font n of the characters runes, with descriptor
+// fd.
+func (w *Writer) cidFont(f *fonts.Face, desc *descriptor, name string, n, fd int, runes []rune) {
+	cid, c2g, tu := w.alloc(), w.alloc(), w.alloc()
+	w.obj(n, fmt.Appendf(w.buf[:0], "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", name, cid, tu))
 	maxCID := rune(0)
 	if len(runes) > 0 {
 		maxCID = runes[len(runes)-1]
 	}
 	cidToGID := make([]byte, 2*(maxCID+1))
-	glyphs := make([]uint16, 0, len(runes))
 	for _, r := range runes {
 		g := f.Glyph(r)
 		cidToGID[2*r], cidToGID[2*r+1] = byte(g>>8), byte(g)
-		glyphs = append(glyphs, g)
 	}
 	b := fmt.Appendf(w.buf[:0], "<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W [", name, fd, desc.dw)
 	// Runs of consecutive CIDs.
@@ -156,16 +180,56 @@ func (w *Writer) font(s fonts.Style, n int, u *faceUse) error {
 	}
 	b = fmt.Appendf(b, "] /CIDToGIDMap %d 0 R>>", c2g)
 	w.obj(cid, b)
-	w.obj(fd, fmt.Appendf(w.buf[:0], "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R>>",
-		name, desc.flags, desc.bbox[0], desc.bbox[1], desc.bbox[2], desc.bbox[3], fmtReal(desc.italicAngle), desc.ascent, desc.descent, desc.capHeight, desc.stemV, desc.dw, file))
 	w.stream(c2g, cidToGID, true, "")
 	w.stream(tu, toUnicode(runes), true, "")
-	sub, err := Subset(s, glyphs)
-	if err != nil {
-		return fmt.Errorf("pdf: subsetting face %v: %w", s, err)
+}
+
+// simpleFont writes the simple TrueType font n of the WinAnsiEncoding
+// codes, with descriptor fd: the widths of the codes used, 0 for the
+// others (whose glyphs the subset leaves out), and a ToUnicode CMap,
+// though WinAnsiEncoding names every character, for readers that go by
+// it alone.
+func (w *Writer) simpleFont(f *fonts.Face, name string, n, fd int, codes []rune) {
+	tu := w.alloc()
+	first, last := codes[0], codes[len(codes)-1]
+	b := fmt.Appendf(w.buf[:0], "<</Type /Font /Subtype /TrueType /BaseFont /%s /FirstChar %d /LastChar %d /Widths [", name, first, last)
+	k := 0
+	for code := first; code <= last; code++ {
+		width := 0
+		if codes[k] == code {
+			width = pdfWidth(f, f.Glyph(winAnsiRune(byte(code))))
+			k++
+		}
+		b = append(strconv.AppendInt(b, int64(width), 10), ' ')
 	}
-	w.fontFile(file, s, sub)
-	return nil
+	b[len(b)-1] = ']'
+	b = fmt.Appendf(b, " /Encoding /WinAnsiEncoding /FontDescriptor %d 0 R /ToUnicode %d 0 R>>", fd, tu)
+	w.obj(n, b)
+	w.stream(tu, codeToUnicode(codes), true, "")
+}
+
+// winAnsiRune is the character of code c of WinAnsiEncoding (one that
+// winAnsiCode gives).
+func winAnsiRune(c byte) rune {
+	if c >= 0x80 && c < 0xa0 {
+		return winAnsiHigh[c-0x80]
+	}
+	return rune(c)
+}
+
+// codeToUnicode gives the ToUnicode CMap of a simple font's codes.
+func codeToUnicode(codes []rune) []byte {
+	b := []byte("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n")
+	for len(codes) > 0 {
+		k := min(len(codes), 100)
+		b = fmt.Appendf(b, "%d beginbfchar\n", k)
+		for _, c := range codes[:k] {
+			b = fmt.Appendf(b, "<%02X> <%04X>\n", c, winAnsiRune(byte(c)))
+		}
+		b = append(b, "endbfchar\n"...)
+		codes = codes[k:]
+	}
+	return append(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"...)
 }
 
 func fmtReal(v float64) string {

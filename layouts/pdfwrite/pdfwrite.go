@@ -19,16 +19,25 @@
 //     numbers as pagination artifacts, rules as layout artifacts); the
 //     structure tree with a ParentTree, /MarkInfo, /Lang, DisplayDocTitle,
 //     link annotations reached from their Link elements by OBJR.
-//   - Fonts: subsets of the Liberation Serif faces of package fonts that
-//     the texts use (subset.go, our own TrueType subsetter), as Type0 /
-//     Identity-H fonts whose CIDs are the characters' code points, each
-//     with a ToUnicode CMap of the characters it shows and a subset tag
-//     derived from them. Identity-H, two bytes a character, rather than
-//     an embedded CMap with a byte for ASCII: such a CMap took another 6%
-//     off the seed's file, but pdfminer.six (under pdfplumber) reads no
-//     embedded encoding CMap, so it would find no text at all, and MuPDF
-//     1.21 (Debian 12) drops the ToUnicode entries of CIDs outside the
-//     encoding's codespace, so it lost every character beyond ASCII.
+//   - Fonts: a subset of each Liberation Serif face of package fonts that
+//     the texts use (subset.go, our own TrueType subsetter), with a subset
+//     tag derived from its characters, shown through two fonts that share
+//     it: a simple TrueType font in WinAnsiEncoding, a byte a character,
+//     for the characters the encoding has (nearly all of an English,
+//     French or Spanish text), and a Type0 / Identity-H font, two bytes a
+//     character, the CIDs being the code points, for the others
+//     (superscript digits, Cyrillic, Arabic, CJK); each with a ToUnicode
+//     CMap of the characters it shows. A text with characters of both is
+//     shown in pieces, each following the one before where the pen
+//     stopped. Ghostscript 10.0 reads no Identity-H text right (it took
+//     the seed's quotes for "<" and "=", its dashes for "3"), and the
+//     simple font halves the bytes of the text (the seed's file 6.5%
+//     smaller). An embedded CMap with a byte for ASCII would have saved as
+//     much, but pdfminer.six (under pdfplumber) reads no embedded encoding
+//     CMap, so it would find no text at all, and MuPDF 1.21 (Debian 12)
+//     drops the ToUnicode entries of CIDs outside the encoding's
+//     codespace, so it lost every character beyond ASCII; simple fonts are
+//     what every reader knows.
 //   - Lean content streams: a text object per marked-content sequence, a
 //     Tm at each line, a relative Td for each next word.
 //   - One outline entry per typeset.Mark, an info dictionary (title,

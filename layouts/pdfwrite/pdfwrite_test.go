@@ -14,6 +14,7 @@ import (
 	"github.com/itudoc/itudoc/internal/testtool"
 	"github.com/itudoc/itudoc/layouts/typeset"
 	"github.com/itudoc/itudoc/pipeline/revise"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // seedLayout is the seed's clean annex, laid out.
@@ -191,6 +192,54 @@ func TestAppendCIDs(t *testing.T) {
 		}
 		if ok && u.runes != wantUse.runes {
 			t.Errorf("appendCIDs(%q) records %q, want %q", s, string(u.list()), string(wantUse.list()))
+		}
+	}
+}
+
+// TestWinAnsi: winAnsiCode and winAnsiRune agree with Windows-1252
+// (golang.org/x/text's table) on every character a simple font shows, and
+// give no code for the rest; nextPiece cuts a text where it moves between
+// the simple and the Type0 font.
+func TestWinAnsi(t *testing.T) {
+	shown := 0
+	for r := rune(0); r < 0x3000; r++ {
+		code := winAnsiCode(r)
+		b, ok := charmap.Windows1252.EncodeRune(r)
+		switch {
+		case code != 0 && (!ok || b != code || winAnsiRune(code) != r):
+			t.Errorf("U+%04X: code %#x, Windows-1252 %#x %v, back %U", r, code, b, ok, winAnsiRune(code))
+		case code == 0 && ok && r >= ' ' && r != 0x7f && r != 0xa0 && r != 0xad:
+			t.Errorf("U+%04X: no code, Windows-1252 has %#x", r, b)
+		case code != 0:
+			shown++
+		}
+	}
+	if shown != 95+96-2+27 {
+		t.Errorf("%d characters shown by the simple fonts, want 218", shown)
+	}
+	for _, tc := range []struct {
+		in   string
+		want []string // pieces; a wide one in brackets
+	}{
+		{"plain", []string{"plain"}},
+		{"", []string{""}},
+		{"Résolution—2014 “x”", []string{"Résolution—2014 “x”"}},
+		{"FIRST⁷", []string{"FIRST", "[⁷]"}},
+		{"⁷⁸a", []string{"[⁷⁸]", "a"}},
+		{"a\u00a0b≥c", []string{"a", "[\u00a0]", "b", "[≥]", "c"}},
+	} {
+		var got []string
+		for rest, first := tc.in, true; first || rest != ""; first = false {
+			var piece string
+			var wide bool
+			piece, rest, wide = nextPiece(rest)
+			if wide {
+				piece = "[" + piece + "]"
+			}
+			got = append(got, piece)
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("nextPiece(%q): %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

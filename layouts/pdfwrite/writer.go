@@ -425,23 +425,30 @@ func (w *Writer) Close(root *typeset.Node) error {
 	}
 	b = fmt.Appendf(b, "] /Count %d>>", len(w.pages))
 	w.obj(w.pagesObj, b)
-	var faceObj [4]int
+	// Font resource /F(s) is face s's Type0 font, /F(s+simpleFont) its
+	// simple one.
+	var fontObj [2 * simpleFont]int
 	for s := range w.use {
-		if w.use[s].used {
-			faceObj[s] = w.alloc()
+		if u := &w.use[s]; u.used {
+			if u.cids != [len(u.cids)]uint64{} {
+				fontObj[s] = w.alloc()
+			}
+			if u.codes != [len(u.codes)]uint64{} {
+				fontObj[s+simpleFont] = w.alloc()
+			}
 		}
 	}
 	b = append(w.buf[:0], "<</ProcSet [/PDF /Text] /Font <<"...)
-	for s, n := range faceObj {
+	for i, n := range fontObj {
 		if n != 0 {
-			b = fmt.Appendf(b, "/F%d %d 0 R ", s, n)
+			b = fmt.Appendf(b, "/F%d %d 0 R ", i, n)
 		}
 	}
 	b = append(b, ">>>>"...)
 	w.obj(w.resources, b)
-	for s, n := range faceObj {
-		if n != 0 {
-			if err := w.font(fonts.Style(s), n, &w.use[s]); err != nil {
+	for s := range w.use {
+		if fontObj[s] != 0 || fontObj[s+simpleFont] != 0 {
+			if err := w.font(fonts.Style(s), fontObj[s], fontObj[s+simpleFont], &w.use[s]); err != nil {
 				return err
 			}
 		}
