@@ -259,15 +259,22 @@ func appendCIDs(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
 		u.addCID(r)
 		c = appendEscapedByte(appendEscapedByte(c, byte(r>>8)), byte(r))
 	}
+	return c, useASCII(f, u, u.cids[:2], ascii)
+}
+
+// useASCII records the ASCII characters of mask as used in u and in set
+// (the first words of its cids or of its codes, where an ASCII character's
+// number is its own), or reports false if f lacks one.
+func useASCII(f *fonts.Face, u *faceUse, set []uint64, mask [2]uint64) bool {
 	has := f.ASCIIGlyphs()
-	if ascii[0]&^has[0] != 0 || ascii[1]&^has[1] != 0 {
-		return c, false
+	if mask[0]&^has[0] != 0 || mask[1]&^has[1] != 0 {
+		return false
 	}
-	u.runes[0] |= ascii[0]
-	u.runes[1] |= ascii[1]
-	u.cids[0] |= ascii[0]
-	u.cids[1] |= ascii[1]
-	return c, true
+	u.runes[0] |= mask[0]
+	u.runes[1] |= mask[1]
+	set[0] |= mask[0]
+	set[1] |= mask[1]
+	return true
 }
 
 // appendCodes appends the characters of t, every one in WinAnsiEncoding
@@ -295,15 +302,7 @@ func appendCodes(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, bool) {
 		u.codes[code>>6] |= 1 << (code & 63)
 		c = appendEscapedByte(c, code)
 	}
-	has := f.ASCIIGlyphs()
-	if ascii[0]&^has[0] != 0 || ascii[1]&^has[1] != 0 {
-		return c, false
-	}
-	u.runes[0] |= ascii[0]
-	u.runes[1] |= ascii[1]
-	u.codes[0] |= ascii[0]
-	u.codes[1] |= ascii[1]
-	return c, true
+	return c, useASCII(f, u, u.codes[:2], ascii)
 }
 
 // nextPiece cuts t's longest first piece of characters of one font: all
