@@ -17,7 +17,6 @@ import (
 // the characters outside WinAnsiEncoding), and all of them (runes, which
 // the subset holds).
 type faceUse struct {
-	used  bool
 	runes [0x10000 / 64]uint64
 	cids  [0x10000 / 64]uint64
 	codes [4]uint64
@@ -94,7 +93,7 @@ func group(n *typeset.Node) *typeset.Node {
 func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*typeset.Node, links []*typeset.LinkArea, err error) {
 	c = append(c, "0 J\n0 j\n"...)
 	face, size := fonts.Regular, 12.0
-	fontSet, fontWide, wide := false, false, false
+	fontSet, fontWide := false, false
 	f := fonts.Metrics(face)
 	var open *typeset.Node // the group of the open sequence
 	inText := false        // a text object is open
@@ -121,9 +120,9 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 			// piece before it where the reader's pen stopped.
 			placed := false
 			u := &w.use[it.Face&3]
-			u.used = true
 			for rest := it.Text; !placed || rest != ""; {
 				var piece string
+				var wide bool
 				piece, rest, wide = nextPiece(rest)
 				if !fontSet || it.Face&3 != face || it.Size != size || wide != fontWide {
 					face, size, fontWide, fontSet = it.Face&3, it.Size, wide, true

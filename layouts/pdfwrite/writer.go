@@ -429,13 +429,11 @@ func (w *Writer) Close(root *typeset.Node) error {
 	// simple one.
 	var fontObj [2 * simpleFont]int
 	for s := range w.use {
-		if u := &w.use[s]; u.used {
-			if u.cids != [len(u.cids)]uint64{} {
-				fontObj[s] = w.alloc()
-			}
-			if u.codes != [len(u.codes)]uint64{} {
-				fontObj[s+simpleFont] = w.alloc()
-			}
+		if u := &w.use[s]; u.cids != [len(u.cids)]uint64{} {
+			fontObj[s] = w.alloc()
+		}
+		if u := &w.use[s]; u.codes != [len(u.codes)]uint64{} {
+			fontObj[s+simpleFont] = w.alloc()
 		}
 	}
 	b = append(w.buf[:0], "<</ProcSet [/PDF /Text] /Font <<"...)

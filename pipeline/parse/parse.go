@@ -143,7 +143,7 @@ func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
 		p := &reader{src: marked, srcText: string(marked), lines: lines, d: d, delims: delims, titles: titles, seen: make([]bool, len(delims))}
 		root := md.Parser().Parse(text.NewReader(marked))
 		p.blocks(root, 0)
-		hidden := hiddenPairs(delims, p.seen)
+		hidden, partner := hiddenPairs(delims, p.seen)
 		if len(hidden) == 0 {
 			return d, nil
 		}
@@ -158,7 +158,7 @@ func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
 			}
 		}
 		d.Blocks, d.Changes, d.Diagnostics = nil, nil, d.Diagnostics[:before]
-		marked, delims = unpair(d, lines, src, marked, delims, titles, hidden)
+		marked, delims = unpair(d, lines, src, marked, delims, titles, hidden, partner)
 		before = len(d.Diagnostics)
 	}
 }
@@ -168,19 +168,19 @@ func ParseLimited(name string, src []byte, lim Limits) (*doc.Document, error) {
 const maxMarkRounds = 4
 
 // hiddenPairs gives the indices of the delimiters of every pair of which
-// the reader did not see both delimiters (seen, by index), in order.
-func hiddenPairs(delims []delimAt, seen []bool) []int {
+// the reader did not see both delimiters (seen, by index), in order, and
+// when there are any, each delimiter's partner (partners).
+func hiddenPairs(delims []delimAt, seen []bool) (hidden, partner []int) {
 	if !slices.Contains(seen, false) {
-		return nil // every document but a contrived one
+		return nil, nil // every document but a contrived one
 	}
-	partner := partners(delims)
-	var hidden []int
+	partner = partners(delims)
 	for i := range delims {
 		if !seen[i] || partner[i] >= 0 && !seen[partner[i]] {
 			hidden = append(hidden, i)
 		}
 	}
-	return hidden
+	return hidden, partner
 }
 
 // partners pairs the delimiters (in source order) as scanMarks did: each
@@ -211,10 +211,10 @@ func partners(delims []delimAt) []int {
 }
 
 // unpair takes back the delimiters hidden (indices into delims, in order,
-// whole pairs): their bytes in marked become the source's again, and each
-// pair is reported once, at its opener. It gives the delimiters left.
-func unpair(d *doc.Document, lines *lineIndex, src, marked []byte, delims []delimAt, titles map[int]string, hidden []int) ([]byte, []delimAt) {
-	partner := partners(delims)
+// whole pairs; partner as partners gives it): their bytes in marked become
+// the source's again, and each pair is reported once, at its opener. It
+// gives the delimiters left.
+func unpair(d *doc.Document, lines *lineIndex, src, marked []byte, delims []delimAt, titles map[int]string, hidden, partner []int) ([]byte, []delimAt) {
 	drop := make([]bool, len(delims))
 	for _, i := range hidden {
 		drop[i] = true
