@@ -3,7 +3,8 @@
 // into.
 //
 // Each file goes to a temporary file beside its target (".NAME.itudoc-tmp-
-// RANDOM"), which is then renamed over the target. WriteSet writes several
+// RANDOM"), synced to the disk (unless the file is marked Cache), then
+// renamed over the target. WriteSet writes several
 // files as a set: all the temporary files are written first, and only then
 // are all renamed, so that a failure while writing (a full disk) leaves the
 // old set whole. ReplaceDir replaces a whole folder (a golden DOCX kept as
