@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,18 +159,21 @@ func TestSameBytesOnAnyCores(t *testing.T) {
 
 // TestAppendCIDs checks the fast path of the text bytes against the rule
 // it stands for: each character two bytes, its code point, each escaped
-// in a literal string; and that a character the face lacks, ASCII or
-// not, is refused.
+// in a literal string, and the string as wide as the font dictionary's
+// widths of its characters add up to; and that a character the face
+// lacks, ASCII or not, is refused.
 func TestAppendCIDs(t *testing.T) {
 	f := fonts.Metrics(fonts.Regular)
 	for _, s := range []string{"", "plain words", `(a\b)` + "\r", "é–ć€ (x)", "\u0128\u0129\u015c", "a\x01b", "a\u4e00b", "a\xffb"} {
 		var want []byte
 		wantOK := true
+		wantUnits := 0
 		for _, r := range s {
 			if r > 0xffff || f.Glyph(r) == 0 {
 				wantOK = false
 				break
 			}
+			wantUnits += pdfWidth(f, f.Glyph(r))
 			for _, b := range [2]byte{byte(r >> 8), byte(r)} {
 				switch b {
 				case '\\', '(', ')':
@@ -182,9 +186,9 @@ func TestAppendCIDs(t *testing.T) {
 			}
 		}
 		var u faceUse
-		got, ok := appendCIDs(nil, s, f, &u)
-		if ok != wantOK || ok && !bytes.Equal(got, want) {
-			t.Errorf("appendCIDs(%q) = %q, %v; want %q, %v", s, got, ok, want, wantOK)
+		got, units, ok := appendCIDs(nil, s, f, &asciiWidths()[fonts.Regular], &u)
+		if ok != wantOK || ok && (!bytes.Equal(got, want) || units != wantUnits) {
+			t.Errorf("appendCIDs(%q) = %q, %d units, %v; want %q, %d, %v", s, got, units, ok, want, wantUnits, wantOK)
 		}
 		var wantUse faceUse
 		for _, r := range s {
@@ -242,4 +246,157 @@ func TestWinAnsi(t *testing.T) {
 			t.Errorf("nextPiece(%q): %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// TestTextLandsInPlace reads the content streams back as a reader does
+// (Tm, Td, Tf, Tj and TJ, the pen moved on by the font dictionaries'
+// widths) and checks that every text's characters are shown, in order,
+// and its first where the frame places it: exactly for the first of a
+// line, within half a thousandth of an em for the next ones, which TJ
+// arrays' moves take there. On the seed's pages, and on lines that mix
+// faces, sizes and characters of both fonts.
+func TestTextLandsInPlace(t *testing.T) {
+	pages := seedLayout(t).Pages
+	pages = append(pages, typeset.Page{Number: 99, Width: 595.35, Height: 842, Items: []typeset.Item{
+		&typeset.Text{X: 56.7, Y: 70, Size: 12, Text: "plain", Space: true},
+		&typeset.Text{X: 90.13, Y: 70, Size: 12, Text: "(words)", Space: true},
+		&typeset.Text{X: 140.5, Y: 70, Size: 12, Face: fonts.Bold, Text: "bold", Space: true},
+		&typeset.Text{X: 170.21, Y: 70, Size: 12, Face: fonts.Bold, Text: "and\u00a0wide⁷", Space: true},
+		&typeset.Text{X: 230.02, Y: 70, Size: 12, Face: fonts.Bold, Text: "“quoted”", Space: true},
+		&typeset.Text{X: 290, Y: 70, Size: 9, Text: "small"},
+		&typeset.Text{X: 56.7, Y: 90, Size: 12, Text: "next", Space: true},
+		&typeset.Text{X: 56.7 + fonts.Metrics(fonts.Regular).Width("next ", 12), Y: 90, Size: 12, Text: "natural", Space: true},
+		&typeset.Text{X: 160, Y: 90, Size: 12, Text: "⁷back"},
+	}})
+	w := New(io.Discard, Info{})
+	for i := range pages {
+		pg := &pages[i]
+		c, _, _, err := w.content(nil, pg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type glyph struct {
+			x, y float64
+			r    rune
+		}
+		var got []glyph
+		var face fonts.Style
+		var size, lineX, lineY, penX float64
+		wide := false
+		var stack []string
+		show := func(s string) {
+			f := fonts.Metrics(face)
+			for k := 0; k < len(s); k++ {
+				r := winAnsiRune(s[k])
+				if wide {
+					r = rune(s[k])<<8 | rune(s[k+1])
+					k++
+				}
+				got = append(got, glyph{penX, lineY, r})
+				penX += float64(pdfWidth(f, f.Glyph(r))) * size / 1000
+			}
+		}
+		num := func(s string) float64 {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				t.Fatalf("page %d: %q is not a number", pg.Number, s)
+			}
+			return v
+		}
+		for _, tok := range contentTokens(t, c) {
+			switch tok {
+			case "Tf":
+				n, _ := strconv.Atoi(strings.TrimPrefix(stack[len(stack)-2], "/F"))
+				face, wide, size = fonts.Style(n%simpleFont), n < simpleFont, num(stack[len(stack)-1])
+			case "Tm":
+				lineX, lineY = num(stack[len(stack)-2]), num(stack[len(stack)-1])
+				penX = lineX
+			case "Td":
+				lineX += num(stack[len(stack)-2])
+				penX = lineX
+			case "Tj":
+				show(stack[len(stack)-1][1:])
+			case "TJ":
+				for _, el := range stack[1+slices.Index(stack, "["):] {
+					if el != "]" && el[0] == '(' {
+						show(el[1:])
+					} else if el != "]" {
+						penX -= num(el) * size / 1000
+					}
+				}
+			}
+			if tok == "[" || tok[0] == '(' || tok[0] == '/' || tok == "]" || strings.Trim(tok, "-.0123456789") == "" {
+				stack = append(stack, tok)
+			} else {
+				stack = stack[:0]
+			}
+		}
+		k := 0
+		for _, it := range pg.Items {
+			it, ok := it.(*typeset.Text)
+			if !ok {
+				continue
+			}
+			text := it.Text
+			if it.Space {
+				text += " "
+			}
+			wantX, wantY := float64(hundredths(it.X))/100, float64(hundredths(pg.Height-it.Y))/100
+			for j, r := range []rune(text) {
+				if k >= len(got) {
+					t.Fatalf("page %d: the stream shows %d characters, the frame has more", pg.Number, len(got))
+				}
+				g := got[k]
+				k++
+				if g.r != r {
+					t.Fatalf("page %d: character %d is %q, want %q of %q", pg.Number, k, g.r, r, text)
+				}
+				if j == 0 && (g.y != wantY || math.Abs(g.x-wantX) > it.Size/2000+1e-9) {
+					t.Errorf("page %d: %q lands at (%.4f, %.2f), want (%.2f, %.2f)", pg.Number, text, g.x, g.y, wantX, wantY)
+				}
+			}
+		}
+		if k != len(got) {
+			t.Errorf("page %d: the stream shows %d characters, the frame %d", pg.Number, len(got), k)
+		}
+	}
+}
+
+// contentTokens cuts a content stream into its tokens: a literal string
+// is one token, "(" then its bytes unescaped.
+func contentTokens(t *testing.T, c []byte) []string {
+	var toks []string
+	for i := 0; i < len(c); {
+		switch b := c[i]; {
+		case b == ' ' || b == '\n':
+			i++
+		case b == '[' || b == ']':
+			toks = append(toks, string(b))
+			i++
+		case b == '(':
+			s := []byte{'('}
+			for i++; c[i] != ')'; i++ {
+				if c[i] == '\\' {
+					i++
+					if c[i] == 'r' {
+						c[i] = '\r'
+					}
+				}
+				s = append(s, c[i])
+			}
+			toks = append(toks, string(s))
+			i++
+		case b == '<' || b == '>':
+			toks = append(toks, string(c[i:i+2]))
+			i += 2
+		default:
+			j := i + 1
+			for j < len(c) && !strings.ContainsRune(" \n[]()<>/", rune(c[j])) {
+				j++
+			}
+			toks = append(toks, string(c[i:j]))
+			i = j
+		}
+	}
+	return toks
 }
