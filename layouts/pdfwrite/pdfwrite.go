@@ -39,7 +39,8 @@
 //     codespace, so it lost every character beyond ASCII; simple fonts are
 //     what every reader knows.
 //   - Lean content streams: a text object per marked-content sequence, a
-//     Tm at each line, a relative Td for each next word.
+//     Tm at each line, its words in one font one TJ array whose numbers
+//     take the pen to each next word (a Td after a change of font).
 //   - One outline entry per typeset.Mark, an info dictionary (title,
 //     subject, producer and creator "itudoc", dates).
 //
