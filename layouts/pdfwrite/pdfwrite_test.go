@@ -2,6 +2,7 @@ package pdfwrite
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/itudoc/itudoc/fonts"
 	"github.com/itudoc/itudoc/internal/testtool"
@@ -270,101 +272,160 @@ func TestTextLandsInPlace(t *testing.T) {
 	}})
 	w := New(io.Discard, Info{})
 	for i := range pages {
-		pg := &pages[i]
-		c, _, _, err := w.content(nil, pg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		type glyph struct {
-			x, y float64
-			r    rune
-		}
-		var got []glyph
-		var face fonts.Style
-		var size, lineX, lineY, penX float64
-		wide := false
-		var stack []string
-		show := func(s string) {
-			f := fonts.Metrics(face)
-			for k := 0; k < len(s); k++ {
-				r := winAnsiRune(s[k])
-				if wide {
-					r = rune(s[k])<<8 | rune(s[k+1])
-					k++
-				}
-				got = append(got, glyph{penX, lineY, r})
-				penX += float64(pdfWidth(f, f.Glyph(r))) * size / 1000
-			}
-		}
-		num := func(s string) float64 {
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil {
-				t.Fatalf("page %d: %q is not a number", pg.Number, s)
-			}
-			return v
-		}
-		for _, tok := range contentTokens(t, c) {
-			switch tok {
-			case "Tf":
-				n, _ := strconv.Atoi(strings.TrimPrefix(stack[len(stack)-2], "/F"))
-				face, wide, size = fonts.Style(n%simpleFont), n < simpleFont, num(stack[len(stack)-1])
-			case "Tm":
-				lineX, lineY = num(stack[len(stack)-2]), num(stack[len(stack)-1])
-				penX = lineX
-			case "Td":
-				lineX += num(stack[len(stack)-2])
-				penX = lineX
-			case "Tj":
-				show(stack[len(stack)-1][1:])
-			case "TJ":
-				for _, el := range stack[1+slices.Index(stack, "["):] {
-					if el != "]" && el[0] == '(' {
-						show(el[1:])
-					} else if el != "]" {
-						penX -= num(el) * size / 1000
-					}
-				}
-			}
-			if tok == "[" || tok[0] == '(' || tok[0] == '/' || tok == "]" || strings.Trim(tok, "-.0123456789") == "" {
-				stack = append(stack, tok)
-			} else {
-				stack = stack[:0]
-			}
-		}
-		k := 0
-		for _, it := range pg.Items {
-			it, ok := it.(*typeset.Text)
-			if !ok {
-				continue
-			}
-			text := it.Text
-			if it.Space {
-				text += " "
-			}
-			wantX, wantY := float64(hundredths(it.X))/100, float64(hundredths(pg.Height-it.Y))/100
-			for j, r := range []rune(text) {
-				if k >= len(got) {
-					t.Fatalf("page %d: the stream shows %d characters, the frame has more", pg.Number, len(got))
-				}
-				g := got[k]
-				k++
-				if g.r != r {
-					t.Fatalf("page %d: character %d is %q, want %q of %q", pg.Number, k, g.r, r, text)
-				}
-				if j == 0 && (g.y != wantY || math.Abs(g.x-wantX) > it.Size/2000+1e-9) {
-					t.Errorf("page %d: %q lands at (%.4f, %.2f), want (%.2f, %.2f)", pg.Number, text, g.x, g.y, wantX, wantY)
-				}
-			}
-		}
-		if k != len(got) {
-			t.Errorf("page %d: the stream shows %d characters, the frame %d", pg.Number, len(got), k)
+		if err := checkLanded(w, &pages[i]); err != nil {
+			t.Error(err)
 		}
 	}
 }
 
+// FuzzTextLandsInPlace is TestTextLandsInPlace on frames made from the
+// input: its words, cut at '|', each set by a byte of layout (face, size,
+// on the same line or the next, and the gap to the word before, which may
+// be negative). Frames holding a character their face lacks are skipped.
+func FuzzTextLandsInPlace(f *testing.F) {
+	f.Add("plain|(words)|bold|and\u00a0wide⁷|“quoted”|small|⁷back", []byte{0x00, 0x31, 0x42, 0x53, 0x24, 0x95, 0x06})
+	f.Add("a|b|c|d", []byte{0xff, 0x80, 0x7f, 0x01})
+	f.Fuzz(func(t *testing.T, words string, layout []byte) {
+		if !utf8.ValidString(words) {
+			return
+		}
+		pg := typeset.Page{Number: 1, Width: 595.35, Height: 842}
+		x, y := 56.7, 70.0
+		for i, word := range strings.Split(words, "|") {
+			if i >= 200 || word == "" {
+				break
+			}
+			b := byte(0)
+			if i < len(layout) {
+				b = layout[i]
+			}
+			size := 12.0
+			if b&0x80 != 0 {
+				size = 9
+			}
+			if b&0x40 != 0 {
+				x, y = 56.7, y+14
+			}
+			x += float64(int(b&0x3c)-24) * 1.37
+			face := fonts.Style(b & 3)
+			for _, r := range word {
+				if r > 0xffff || !fonts.Metrics(face).Has(r) {
+					return
+				}
+			}
+			pg.Items = append(pg.Items, &typeset.Text{X: x, Y: y, Face: face, Size: size, Text: word, Space: b&0x20 != 0})
+			x += fonts.Metrics(face).Width(word, size)
+		}
+		if err := checkLanded(New(io.Discard, Info{}), &pg); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// checkLanded reads the content stream of pg back as a reader does (Tm,
+// Td, Tf, Tj and TJ, the pen moved on by the font dictionaries' widths)
+// and reports the first text whose characters are not shown, in order, or
+// whose first is not where the frame places it: exactly for the first of
+// a line, within half a thousandth of an em for the next ones.
+func checkLanded(w *Writer, pg *typeset.Page) error {
+	c, _, _, err := w.content(nil, pg)
+	if err != nil {
+		return err
+	}
+	type glyph struct {
+		x, y float64
+		r    rune
+	}
+	var got []glyph
+	var face fonts.Style
+	var size, lineX, lineY, penX float64
+	wide := false
+	var stack []string
+	show := func(s string) {
+		f := fonts.Metrics(face)
+		for k := 0; k < len(s); k++ {
+			r := winAnsiRune(s[k])
+			if wide {
+				r = rune(s[k])<<8 | rune(s[k+1])
+				k++
+			}
+			got = append(got, glyph{penX, lineY, r})
+			penX += float64(pdfWidth(f, f.Glyph(r))) * size / 1000
+		}
+	}
+	var bad error
+	num := func(s string) float64 {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil && bad == nil {
+			bad = fmt.Errorf("page %d: %q is not a number", pg.Number, s)
+		}
+		return v
+	}
+	for _, tok := range contentTokens(c) {
+		switch tok {
+		case "Tf":
+			n, _ := strconv.Atoi(strings.TrimPrefix(stack[len(stack)-2], "/F"))
+			face, wide, size = fonts.Style(n%simpleFont), n < simpleFont, num(stack[len(stack)-1])
+		case "Tm":
+			lineX, lineY = num(stack[len(stack)-2]), num(stack[len(stack)-1])
+			penX = lineX
+		case "Td":
+			lineX += num(stack[len(stack)-2])
+			penX = lineX
+		case "Tj":
+			show(stack[len(stack)-1][1:])
+		case "TJ":
+			for _, el := range stack[1+slices.Index(stack, "["):] {
+				if el != "]" && el[0] == '(' {
+					show(el[1:])
+				} else if el != "]" {
+					penX -= num(el) * size / 1000
+				}
+			}
+		}
+		if tok == "[" || tok[0] == '(' || tok[0] == '/' || tok == "]" || strings.Trim(tok, "-.0123456789") == "" {
+			stack = append(stack, tok)
+		} else {
+			stack = stack[:0]
+		}
+	}
+	if bad != nil {
+		return bad
+	}
+	k := 0
+	for _, it := range pg.Items {
+		it, ok := it.(*typeset.Text)
+		if !ok {
+			continue
+		}
+		text := it.Text
+		if it.Space {
+			text += " "
+		}
+		wantX, wantY := float64(hundredths(it.X))/100, float64(hundredths(pg.Height-it.Y))/100
+		for j, r := range []rune(text) {
+			if k >= len(got) {
+				return fmt.Errorf("page %d: the stream shows %d characters, the frame has more", pg.Number, len(got))
+			}
+			g := got[k]
+			k++
+			if g.r != r {
+				return fmt.Errorf("page %d: character %d is %q, want %q of %q", pg.Number, k, g.r, r, text)
+			}
+			if j == 0 && (g.y != wantY || math.Abs(g.x-wantX) > it.Size/2000+1e-9) {
+				return fmt.Errorf("page %d: %q lands at (%.4f, %.2f), want (%.2f, %.2f)", pg.Number, text, g.x, g.y, wantX, wantY)
+			}
+		}
+	}
+	if k != len(got) {
+		return fmt.Errorf("page %d: the stream shows %d characters, the frame %d", pg.Number, len(got), k)
+	}
+	return nil
+}
+
 // contentTokens cuts a content stream into its tokens: a literal string
 // is one token, "(" then its bytes unescaped.
-func contentTokens(t *testing.T, c []byte) []string {
+func contentTokens(c []byte) []string {
 	var toks []string
 	for i := 0; i < len(c); {
 		switch b := c[i]; {
