@@ -11,6 +11,7 @@
 package readlimit
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -126,10 +127,14 @@ func read(f *os.File, path string, before fs.FileInfo, max int64) ([]byte, error
 	if st.Size() > max {
 		return nil, &TooLargeError{Path: path, Size: st.Size(), Max: max}
 	}
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
+	// Read into a buffer of the size stat gave (a file that grew since
+	// grows it), not one grown by doubling from 512 bytes.
+	var buf bytes.Buffer
+	buf.Grow(int(st.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
 		return nil, ioerr.Cannot("read", path, err)
 	}
+	b := buf.Bytes()
 	if int64(len(b)) > max {
 		return nil, &TooLargeError{Path: path, Size: int64(len(b)), Max: max}
 	}
