@@ -160,11 +160,12 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 					placed = true
 					x, y := hundredths(it.X), hundredths(pg.Height-it.Y)
 					switch {
-					case y == lineY && !newText && shown:
+					case y == lineY && !newText && shown && size > 0:
 						// The next word of a line in the same font: the
 						// reader's pen moved on by the widths of the
 						// strings before; a number in a TJ array takes it
-						// on to x, to within half a thousandth of an em.
+						// on to x, to within half a thousandth of an em
+						// (of a size above 0, whose em moves the pen).
 						move := math.Round(pen - float64(x)*perEm)
 						if move == 0 {
 							c = c[:len(c)-1] // the string's ')'
