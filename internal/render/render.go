@@ -289,9 +289,12 @@ const parallelBelow = 1 << 20
 // document of n bytes of text (the seed: 53 and 194 KB of 117 KB; a
 // corpus document: 8 to 9 and 53 to 58 KB of 2.5 to 4.5 KB, the fonts
 // most of the PDF), so that an output buffer is made once rather than
-// grown by doubling, each time allocated, cleared and copied.
-func docxSizeGuess(n int) int { return 8<<10 + n/2 }
-func pdfSizeGuess(n int) int  { return 48<<10 + n + n/3 }
+// grown by doubling, each time allocated, cleared and copied. A guess is
+// at most 1 MiB: a larger output is rare, and may compress far better
+// than the guess (a 5 MB paragraph's PDF is 2 MB), which would add to the
+// peak of memory.
+func docxSizeGuess(n int) int { return min(8<<10+n/2, 1<<20) }
+func pdfSizeGuess(n int) int  { return min(48<<10+n+n/3, 1<<20) }
 
 // textSize is the bytes of d's text, a measure of the writers' work.
 func textSize(d *doc.Document) int {
