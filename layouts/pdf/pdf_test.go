@@ -19,8 +19,8 @@ import (
 	"github.com/itudoc/itudoc/layouts/itu"
 	"github.com/itudoc/itudoc/layouts/typeset"
 	"github.com/itudoc/itudoc/layouts/typeset/typesettest"
+	"github.com/itudoc/itudoc/pipeline"
 	"github.com/itudoc/itudoc/pipeline/doc"
-	"golang.org/x/text/encoding/charmap"
 )
 
 func seed(tb testing.TB) *doc.Document { return testtool.LoadSeed(tb) }
@@ -262,13 +262,15 @@ func TestSeedText(t *testing.T) {
 // views. MuPDF (mutool draw -F txt) must find the same characters as
 // pdftotext, as many times each (hyphens aside, which one of them joins at
 // a line's end). Ghostscript (txtwrite), which adds and drops some ASCII
-// punctuation of its own around links and reads no Identity-H text right,
-// must find the characters beyond ASCII that the simple fonts show
-// (quotes, dashes, §, accented letters) as many times as pdftotext. An
+// punctuation of its own around links, must find every character beyond
+// ASCII as many times as pdftotext: those the simple fonts show (quotes,
+// dashes, §, accented letters) and those of the Type0 fonts (⁷, and the
+// Cyrillic, Greek and Latin letters of a document made for the test). An
 // encoding only poppler reads in full fails here: an embedded CMap with
-// one-byte codes (MuPDF 1.21 lost every § of the seed), or Identity-H
-// fonts alone (Ghostscript 10.0 read the seed's quotes as "<" and "=", its
-// en dashes as "3"), which is why most text is in simple fonts (pdfwrite).
+// one-byte codes (MuPDF 1.21 lost every § of the seed), Identity-H fonts
+// alone (Ghostscript 10.0 read the seed's quotes as "<" and "=", its en
+// dashes as "3"), which is why most text is in simple fonts (pdfwrite), or
+// a ToUnicode CMap of bfrange entries (Ghostscript read ⁷ as "w").
 func TestOtherReadersText(t *testing.T) {
 	count := func(text string) map[rune]int {
 		n := map[rune]int{}
@@ -279,10 +281,7 @@ func TestOtherReadersText(t *testing.T) {
 		}
 		return n
 	}
-	simpleBeyondASCII := func(r rune) bool {
-		_, ok := charmap.Windows1252.EncodeRune(r)
-		return ok && r > 0x7f && r != 0xa0 && r != 0xad
-	}
+	beyondASCII := func(r rune) bool { return r > 0x7f }
 	readers := []struct {
 		name  string
 		read  func(file string) string
@@ -291,11 +290,20 @@ func TestOtherReadersText(t *testing.T) {
 		{"MuPDF", func(file string) string { return run(t, "mutool", "draw", "-q", "-F", "txt", "-o", "-", file) }, func(rune) bool { return true }},
 		{"Ghostscript", func(file string) string {
 			return run(t, "gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-", file)
-		}, simpleBeyondASCII},
+		}, beyondASCII},
 	}
 	beyond := 0
 	distinct := map[rune]bool{}
-	for name, d := range corpus(t) {
+	docs := corpus(t)
+	// Text outside WinAnsiEncoding, which the Type0 fonts show, in every
+	// face.
+	wide, err := pipeline.Load("wide.md", []byte("ADD\tRCC/1/1\n\nRESOLUTION 1 (BUSAN, 2014)\n\nПолномочная конференция **Международного союза электросвязи** *αβγ δέκα* ***Ĉiu ŝanĝo, Łódź, Ő***\n\nThe Conference¹, ⁷ and “Δ”, ~~удалено~~ [добавлено](#).\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide.Meta.ISODate = "2014-11-03"
+	docs["wide"] = wide
+	for name, d := range docs {
 		for _, opt := range []Options{{}, {Marks: true}} {
 			file := writeTemp(t, d, opt)
 			poppler := count(run(t, "pdftotext", "-enc", "UTF-8", file, "-"))

@@ -557,11 +557,16 @@ func TestPDFAObjects(t *testing.T) {
 		var fd map[string]any
 		switch f["/Subtype"] {
 		case "/Type0":
-			if tu := f["/ToUnicode"]; tu == nil || !bytes.Contains(object(t, objs, tu).Stream.Data, []byte("beginbfrange")) {
-				t.Errorf("font %v: no ToUnicode, or one that maps nothing", name)
+			// bfchar entries only: Ghostscript misreads bfrange ones.
+			if tu := f["/ToUnicode"]; tu == nil || !bytes.Contains(object(t, objs, tu).Stream.Data, []byte("beginbfchar")) || bytes.Contains(object(t, objs, tu).Stream.Data, []byte("bfrange")) {
+				t.Errorf("font %v: no ToUnicode, one that maps nothing, or one with bfrange entries", name)
 			}
 			desc, _ := f["/DescendantFonts"].([]any)
-			fd = dict(object(t, objs, dict(object(t, objs, desc[0]))["/FontDescriptor"]))
+			cid := dict(object(t, objs, desc[0]))
+			if cid["/CIDToGIDMap"] != "/Identity" {
+				t.Errorf("font %v: CIDToGIDMap %v, want /Identity (CIDs are glyph ids)", name, cid["/CIDToGIDMap"])
+			}
+			fd = dict(object(t, objs, cid["/FontDescriptor"]))
 		case "/TrueType":
 			if tu := f["/ToUnicode"]; tu == nil || !bytes.Contains(object(t, objs, tu).Stream.Data, []byte("beginbfchar")) {
 				t.Errorf("font %v: no ToUnicode, or one that maps nothing", name)

@@ -14,9 +14,9 @@ import (
 )
 
 // faceUse records the characters a face shows: through its simple font
-// (a byte a character, codes) or its Type0 font (CIDs, the code points of
-// the characters outside WinAnsiEncoding), and all of them (runes, which
-// the subset holds).
+// (a byte a character, codes) or its Type0 font (cids: the characters
+// outside WinAnsiEncoding, shown by their glyph ids), and all of them
+// (runes, which the subset holds).
 type faceUse struct {
 	runes [0x10000 / 64]uint64
 	cids  [0x10000 / 64]uint64
@@ -210,7 +210,7 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 				var ok bool
 				var units int
 				if wide {
-					c, units, ok = appendCIDs(c, piece, f, widths, u)
+					c, units, ok = appendCIDs(c, piece, f, u)
 				} else {
 					c, units, ok = appendCodes(c, piece, f, widths, u)
 				}
@@ -224,7 +224,8 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 					units += int(widths[' '])
 					if wide {
 						u.addCID(' ')
-						c = append(c, 0, ' ')
+						g := f.Glyph(' ')
+						c = appendEscapedByte(appendEscapedByte(c, byte(g>>8)), byte(g))
 					} else {
 						u.add(' ')
 						u.codes[0] |= 1 << ' '
@@ -287,36 +288,26 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 
 // appendCIDs appends the characters of t in the face of metrics f as the
 // bytes of a literal string, escaped where need be: each character two
-// bytes, its CID (the code point). It records them as used in u, and
-// reports false if f lacks one. ASCII, nearly all of the text, takes a
-// byte loop: its characters are gathered into a mask, looked up in the
-// face's once for the whole text, rather than decoded and looked up one by
-// one.
-func appendCIDs(c []byte, t string, f *fonts.Face, widths *[128]int32, u *faceUse) ([]byte, int, bool) {
+// bytes, its CID, which is its glyph id (the Type0 font's CIDToGIDMap is
+// Identity, as most writers make it, and readers know best). It
+// records them as used in u, gives the string's width in thousandths of
+// an em, and reports false if f lacks a character. (Few texts take this
+// path: those outside WinAnsiEncoding.)
+func appendCIDs(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, int, bool) {
 	// At most four bytes a character (two, each escaped), and a
 	// character is at least a byte of t.
 	c = slices.Grow(c, 4*len(t))
-	var ascii [2]uint64 // the ASCII characters of t
 	units := 0
-	for i := 0; i < len(t); {
-		if b := t[i]; b < utf8.RuneSelf {
-			ascii[b>>6] |= 1 << (b & 63)
-			units += int(widths[b])
-			c = appendEscapedByte(append(c, 0), b)
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(t[i:])
-		i += n
+	for _, r := range t {
 		g := f.Glyph(r)
 		if r > 0xffff || g == 0 {
 			return c, 0, false
 		}
 		u.addCID(r)
 		units += pdfWidth(f, g)
-		c = appendEscapedByte(appendEscapedByte(c, byte(r>>8)), byte(r))
+		c = appendEscapedByte(appendEscapedByte(c, byte(g>>8)), byte(g))
 	}
-	return c, units, useASCII(f, u, u.cids[:2], ascii)
+	return c, units, true
 }
 
 // useASCII records the ASCII characters of mask as used in u and in set

@@ -115,8 +115,8 @@ func subsetTag(s fonts.Style, runes []rune) string {
 }
 
 // font writes face s as objects: its Type0 font cidFont (when not 0), with
-// its CID font, CID-to-glyph map and ToUnicode CMap, for the characters
-// outside WinAnsiEncoding (a character's CID is its code point); its
+// its CID font and ToUnicode CMap, for the characters outside
+// WinAnsiEncoding (a character's CID is its glyph id); its
 // simple TrueType font simple (when not 0), in WinAnsiEncoding with its
 // own ToUnicode CMap, for the others; and the descriptor and subset font
 // file the two share.
@@ -150,38 +150,61 @@ func (w *Writer) font(s fonts.Style, cidFont, simple int, u *faceUse) error {
 }
 
 // cidFont writes the Type0 font n of the characters runes, with descriptor
-// fd.
+// fd: its CIDs are the glyph ids (CIDToGIDMap Identity), its ToUnicode
+// CMap maps each back to its character.
 func (w *Writer) cidFont(f *fonts.Face, desc *descriptor, name string, n, fd int, runes []rune) {
-	cid, c2g, tu := w.alloc(), w.alloc(), w.alloc()
+	cid, tu := w.alloc(), w.alloc()
 	w.obj(n, fmt.Appendf(w.buf[:0], "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", name, cid, tu))
-	maxCID := rune(0)
-	if len(runes) > 0 {
-		maxCID = runes[len(runes)-1]
-	}
-	cidToGID := make([]byte, 2*(maxCID+1))
-	for _, r := range runes {
-		g := f.Glyph(r)
-		cidToGID[2*r], cidToGID[2*r+1] = byte(g>>8), byte(g)
-	}
+	glyphs := glyphChars(f, runes)
 	b := fmt.Appendf(w.buf[:0], "<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W [", name, fd, desc.dw)
 	// Runs of consecutive CIDs.
-	for i := 0; i < len(runes); {
+	for i := 0; i < len(glyphs); {
 		j := i + 1
-		for j < len(runes) && runes[j] == runes[j-1]+1 {
+		for j < len(glyphs) && glyphs[j].gid == glyphs[j-1].gid+1 {
 			j++
 		}
-		b = append(strconv.AppendInt(b, int64(runes[i]), 10), " ["...)
-		for _, r := range runes[i:j] {
-			b = append(strconv.AppendInt(b, int64(pdfWidth(f, f.Glyph(r))), 10), ' ')
+		b = append(strconv.AppendInt(b, int64(glyphs[i].gid), 10), " ["...)
+		for _, g := range glyphs[i:j] {
+			b = append(strconv.AppendInt(b, int64(pdfWidth(f, g.gid)), 10), ' ')
 		}
 		b[len(b)-1] = ']'
 		b = append(b, ' ')
 		i = j
 	}
-	b = fmt.Appendf(b, "] /CIDToGIDMap %d 0 R>>", c2g)
+	b = append(b, "] /CIDToGIDMap /Identity>>"...)
 	w.obj(cid, b)
-	w.stream(c2g, cidToGID, true, "")
-	w.stream(tu, toUnicode(runes), true, "")
+	w.stream(tu, toUnicode(glyphs), true, "")
+}
+
+// glyphChar is a glyph of a Type0 font and the character it stands for.
+type glyphChar struct {
+	gid uint16
+	r   rune
+}
+
+// glyphChars gives the glyphs of runes in f, in glyph order, each with its
+// character: of two characters drawn by one glyph (the italic face's "ﬁ"
+// and U+F001), the one outside the private use area, or the first, so
+// that a reader gives the character a text means.
+func glyphChars(f *fonts.Face, runes []rune) []glyphChar {
+	gs := make([]glyphChar, 0, len(runes))
+	for _, r := range runes {
+		gs = append(gs, glyphChar{f.Glyph(r), r})
+	}
+	privateUse := func(r rune) bool { return r >= 0xe000 && r <= 0xf8ff }
+	slices.SortFunc(gs, func(a, b glyphChar) int {
+		if a.gid != b.gid {
+			return int(a.gid) - int(b.gid)
+		}
+		if pa, pb := privateUse(a.r), privateUse(b.r); pa != pb {
+			if pb {
+				return -1
+			}
+			return 1
+		}
+		return int(a.r - b.r)
+	})
+	return slices.CompactFunc(gs, func(a, b glyphChar) bool { return a.gid == b.gid })
 }
 
 // simpleFont writes the simple TrueType font n of the WinAnsiEncoding
@@ -239,28 +262,20 @@ func fmtReal(v float64) string {
 	return fmt.Sprintf("%.2f", v)
 }
 
-// toUnicode gives the ToUnicode CMap of a font whose CIDs are the code
-// points runes: each CID maps to itself, in ranges of consecutive CIDs
-// that share their first byte (as bfrange requires), a hundred to a block.
-func toUnicode(runes []rune) []byte {
-	type rng struct{ lo, hi rune }
-	var rs []rng
-	for _, r := range runes {
-		if n := len(rs); n > 0 && rs[n-1].hi+1 == r && r&0xff00 == rs[n-1].lo&0xff00 {
-			rs[n-1].hi = r
-			continue
-		}
-		rs = append(rs, rng{r, r})
-	}
+// toUnicode gives the ToUnicode CMap of a Type0 font's glyphs: each CID
+// maps to its character, a hundred to a block. Each is a bfchar of its
+// own: Ghostscript 10.0 reads only the last byte of a bfrange's character
+// (it took U+2077 ⁷ for "w", U+0109 ĉ for a tab), even for a range of one.
+func toUnicode(glyphs []glyphChar) []byte {
 	b := []byte("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
-	for len(rs) > 0 {
-		k := min(len(rs), 100)
-		b = fmt.Appendf(b, "%d beginbfrange\n", k)
-		for _, r := range rs[:k] {
-			b = fmt.Appendf(b, "<%04X> <%04X> <%04X>\n", r.lo, r.hi, r.lo)
+	for len(glyphs) > 0 {
+		k := min(len(glyphs), 100)
+		b = fmt.Appendf(b, "%d beginbfchar\n", k)
+		for _, g := range glyphs[:k] {
+			b = fmt.Appendf(b, "<%04X> <%04X>\n", g.gid, g.r)
 		}
-		b = append(b, "endbfrange\n"...)
-		rs = rs[k:]
+		b = append(b, "endbfchar\n"...)
+		glyphs = glyphs[k:]
 	}
 	return append(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"...)
 }

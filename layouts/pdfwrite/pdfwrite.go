@@ -25,14 +25,16 @@
 //     it: a simple TrueType font in WinAnsiEncoding, a byte a character,
 //     for the characters the encoding has (nearly all of an English,
 //     French or Spanish text), and a Type0 / Identity-H font, two bytes a
-//     character, the CIDs being the code points, for the others
-//     (superscript digits, Cyrillic, Arabic, CJK); each with a ToUnicode
-//     CMap of the characters it shows. A text with characters of both is
-//     shown in pieces, each following the one before where the pen
-//     stopped. Ghostscript 10.0 reads no Identity-H text right (it took
-//     the seed's quotes for "<" and "=", its dashes for "3"), and the
-//     simple font halves the bytes of the text (the seed's file 6.5%
-//     smaller). An embedded CMap with a byte for ASCII would have saved as
+//     character, the CIDs being the glyph ids (CIDToGIDMap Identity), for
+//     the others (superscript digits, Cyrillic, Greek); each with a
+//     ToUnicode CMap of the characters it shows. A text with characters
+//     of both is shown in pieces, each following the one before where the
+//     pen stopped. The Type0 font's ToUnicode CMap is all bfchar entries:
+//     Ghostscript 10.0 reads only the last byte of a bfrange's character
+//     (it took "⁷" for "w", "ĉ" for a tab). The simple font halves the
+//     bytes of the text (the seed's file 6.5% smaller), and Ghostscript
+//     read the quotes and dashes of the Type0 font it replaced wrong too
+//     ("<" and "=", "3"). An embedded CMap with a byte for ASCII would have saved as
 //     much, but pdfminer.six (under pdfplumber) reads no embedded encoding
 //     CMap, so it would find no text at all, and MuPDF 1.21 (Debian 12)
 //     drops the ToUnicode entries of CIDs outside the encoding's
