@@ -99,7 +99,8 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 	face, size := fonts.Regular, 12.0
 	fontSet, fontWide := false, false
 	f := fonts.Metrics(face)
-	widths := &asciiWidths()[face]
+	allWidths := asciiWidths()
+	widths := &allWidths[face]
 	var open *typeset.Node // the group of the open sequence
 	inText := false        // a text object is open
 	newText := false       // and has placed no text yet
@@ -145,7 +146,7 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 					face, size, fontWide, fontSet = it.Face&3, it.Size, wide, true
 					perEm = 10 / size
 					f = fonts.Metrics(face)
-					widths = &asciiWidths()[face]
+					widths = &allWidths[face]
 					c = append(c, "/F"...)
 					if wide {
 						c = strconv.AppendInt(c, int64(face), 10)
@@ -221,12 +222,12 @@ func (w *Writer) content(c []byte, pg *typeset.Page) (out []byte, leaves []*type
 				if it.Space && rest == "" {
 					// A word break for text extraction (and the
 					// reader's pen moves over it).
-					units += int(widths[' '])
 					if wide {
-						u.addCID(' ')
-						g := f.Glyph(' ')
-						c = appendEscapedByte(appendEscapedByte(c, byte(g>>8)), byte(g))
+						var space int
+						c, space, _ = appendCIDs(c, " ", f, u)
+						units += space
 					} else {
+						units += int(widths[' '])
 						u.add(' ')
 						u.codes[0] |= 1 << ' '
 						c = append(c, ' ')
@@ -310,26 +311,14 @@ func appendCIDs(c []byte, t string, f *fonts.Face, u *faceUse) ([]byte, int, boo
 	return c, units, true
 }
 
-// useASCII records the ASCII characters of mask as used in u and in set
-// (the first words of its cids or of its codes, where an ASCII character's
-// number is its own), or reports false if f lacks one.
-func useASCII(f *fonts.Face, u *faceUse, set []uint64, mask [2]uint64) bool {
-	has := f.ASCIIGlyphs()
-	if mask[0]&^has[0] != 0 || mask[1]&^has[1] != 0 {
-		return false
-	}
-	u.runes[0] |= mask[0]
-	u.runes[1] |= mask[1]
-	set[0] |= mask[0]
-	set[1] |= mask[1]
-	return true
-}
-
 // appendCodes appends the characters of t, every one in WinAnsiEncoding
 // (nextPiece), in the face of metrics f as the bytes of a literal string,
 // escaped where need be: each character its byte in the encoding. It
-// records them as used in u, and reports false if f lacks one. ASCII takes
-// a byte loop, as in appendCIDs.
+// records them as used in u, gives the string's width in thousandths of
+// an em, and reports false if f lacks one. ASCII, nearly all of the text,
+// takes a byte loop: its characters are gathered into a mask, looked up in
+// the face's once for the whole text, rather than decoded and looked up
+// one by one.
 func appendCodes(c []byte, t string, f *fonts.Face, widths *[128]int32, u *faceUse) ([]byte, int, bool) {
 	c = slices.Grow(c, 2*len(t))
 	var ascii [2]uint64
@@ -353,7 +342,14 @@ func appendCodes(c []byte, t string, f *fonts.Face, widths *[128]int32, u *faceU
 		units += pdfWidth(f, g)
 		c = appendEscapedByte(c, code)
 	}
-	return c, units, useASCII(f, u, u.codes[:2], ascii)
+	if has := f.ASCIIGlyphs(); ascii[0]&^has[0] != 0 || ascii[1]&^has[1] != 0 {
+		return c, 0, false
+	}
+	for k := range ascii {
+		u.runes[k] |= ascii[k]
+		u.codes[k] |= ascii[k] // an ASCII character's code is its own
+	}
+	return c, units, true
 }
 
 // asciiWidths gives each face's widths of the ASCII characters, as the
